@@ -1,0 +1,134 @@
+"""Find bank files, read them from disk and turn them into decks.
+
+This is the one door through which banks come in: the play command, the
+validator and the tests all load through `load_decks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from quizapp.bank.model import Deck
+from quizapp.bank.problems import BankError, Problem
+from quizapp.bank.validate import build_deck
+from quizapp.bank.yaml_reader import YamlSyntaxError, read_yaml
+
+BANK_SUFFIXES = (".yaml", ".yml")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+"""Banks larger than this are refused before parsing (10 MB)."""
+
+
+class BankNotFound(Exception):
+    """A path the user named holds no bank: a usage error, not a bad bank."""
+
+
+def bundled_banks_dir() -> Path:
+    """The folder of banks that ship with quizapp.
+
+    An installed wheel carries them inside the package (`quizapp/questions`);
+    an editable install or a checkout reads the project's own `questions/`
+    folder, so a teacher's edit there shows on the next launch.
+    """
+    package_dir = Path(__file__).resolve().parent.parent
+    packaged = package_dir / "questions"
+    if packaged.is_dir():
+        return packaged
+    return package_dir.parent / "questions"
+
+
+def find_bank_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Expand files and folders (searched recursively) into bank files.
+
+    With no paths, the bundled banks. Raises `BankNotFound` for a path that
+    does not exist or a folder without banks.
+    """
+    if not paths:
+        paths = [bundled_banks_dir()]
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in BANK_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise BankNotFound(f"{raw}: no .yaml or .yml banks in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise BankNotFound(f"{raw}: no such file or folder")
+    return list(dict.fromkeys(files))
+
+
+def read_bank_text(path: Path, label: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a bank as UTF-8 text (a BOM is fine), or raise `BankError`."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BankError(
+                [Problem(label, None, f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a bank")]
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise BankError([Problem(label, None, f"cannot read the file: {error.strerror or error}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise BankError(
+            [
+                Problem(
+                    label,
+                    line,
+                    f"not UTF-8 text (byte {error.start}: 0x{data[error.start]:02x}); "
+                    "save the file as UTF-8 in your editor",
+                )
+            ]
+        ) from None
+
+
+def load_deck(path: Path, label: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Deck:
+    """Load and validate one bank file; raise `BankError` listing every problem."""
+    label = label or str(path)
+    text = read_bank_text(path, label, max_bytes)
+    try:
+        document = read_yaml(text)
+    except YamlSyntaxError as error:
+        raise BankError([Problem(label, error.line, error.message)]) from None
+    deck, problems = build_deck(document, path, label)
+    if deck is None:
+        raise BankError(problems)
+    return deck
+
+
+def load_decks(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Deck]:
+    """Load every file; raise one `BankError` with the problems of all of them."""
+    decks: list[Deck] = []
+    problems: list[Problem] = []
+    first_file: dict[str, Path] = {}
+    for path in files:
+        try:
+            deck = load_deck(path, max_bytes=max_bytes)
+        except BankError as error:
+            problems.extend(error.problems)
+            continue
+        if deck.id in first_file:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    f"deck id '{deck.id}' is also used by {first_file[deck.id]}; give one of them another `deck:` id",
+                )
+            )
+            continue
+        first_file[deck.id] = path
+        decks.append(deck)
+    if problems:
+        raise BankError(problems)
+    return decks

@@ -1,0 +1,166 @@
+"""The question bank as plain data: what a validated YAML deck turns into.
+
+Everything here is immutable so that a loaded deck can be shared by the
+engine, the UI and (later) the results store without anyone changing it
+underneath the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class QuestionKind(StrEnum):
+    """The question types a bank may use; the value is the YAML `type`."""
+
+    CHOICE = "choice"
+    MULTI = "multi"
+    TRUEFALSE = "truefalse"
+    TEXT = "text"
+    NUMBER = "number"
+    ORDER = "order"
+
+
+class Difficulty(StrEnum):
+    """How hard the teacher says a question is."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+TRUE_LABEL = "True"
+"""How a true/false question shows its `true` answer."""
+FALSE_LABEL = "False"
+"""How a true/false question shows its `false` answer."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a deck, already checked by the validator.
+
+    Only the fields that belong to `kind` carry meaning: `choices` for
+    choice, multi and truefalse (which gets the two labels True and False),
+    `accepted` for text, `number`/`tolerance`/`unit` for number and `items`
+    for order.
+    """
+
+    id: str
+    """Unique within its deck; history is keyed on it."""
+    kind: QuestionKind
+    """Which answer widget and which grading rule apply."""
+    prompt: str
+    """The question as the student reads it."""
+    explanation: str = ""
+    """Shown after answering: why the right answer is right."""
+    hint: str = ""
+    """Optional nudge the student can ask for (recorded as hint used)."""
+    topic: str = ""
+    """Results are broken down by topic."""
+    section: str = ""
+    """Where in the source article the fact stands."""
+    difficulty: Difficulty | None = None
+    """Optional teacher's rating."""
+    points: float = 1.0
+    """Weight of the question in the score."""
+    choices: tuple[str, ...] = ()
+    """The options to pick from (choice, multi, truefalse)."""
+    correct_choices: frozenset[str] = frozenset()
+    """The right options (one for choice and truefalse, one or more for multi)."""
+    why_wrong: Mapping[str, str] = field(default_factory=dict)
+    """Extra feedback for a particular wrong choice."""
+    accepted: tuple[str, ...] = ()
+    """Accepted spellings of a text answer; the first is the one shown."""
+    typos: int = 1
+    """How many typos a text answer forgives (only for answers of 5+ characters)."""
+    number: float | None = None
+    """The right value of a number question."""
+    tolerance: float = 0.0
+    """How far from `number` an answer may be and still count."""
+    unit: str = ""
+    """Unit of a number question, shown and accepted after the number."""
+    items: tuple[str, ...] = ()
+    """An order question's items, in the right order."""
+    line: int = 0
+    """Line in the bank file where the question starts, for messages."""
+
+    @property
+    def answer_text(self) -> str:
+        """The right answer written out for a student to read."""
+        match self.kind:
+            case QuestionKind.CHOICE | QuestionKind.TRUEFALSE:
+                return next(iter(self.correct_choices))
+            case QuestionKind.MULTI:
+                return "; ".join(c for c in self.choices if c in self.correct_choices)
+            case QuestionKind.TEXT:
+                return self.accepted[0]
+            case QuestionKind.NUMBER:
+                return format_number(self.number or 0.0, self.unit, self.tolerance)
+            case QuestionKind.ORDER:
+                return " → ".join(self.items)
+        raise AssertionError(self.kind)  # pragma: no cover - exhaustive match
+
+
+def format_number(value: float, unit: str = "", tolerance: float = 0.0) -> str:
+    """Write a number the way a person would: `11 years`, `2.5`, `30 ± 5 minutes`."""
+    text = f"{value:g}" if value != int(value) else f"{int(value)}"
+    if tolerance:
+        text += f" ± {tolerance:g}"
+    return f"{text} {unit}" if unit else text
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the deck's facts come from; every field optional."""
+
+    title: str = ""
+    outlet: str = ""
+    url: str = ""
+    date: str = ""
+
+    def describe(self) -> str:
+        """One line such as `Title — Outlet, 2025-06-10`, or '' when empty."""
+        tail = ", ".join(part for part in (self.outlet, self.date) if part)
+        if self.title and tail:
+            return f"{self.title} — {tail}"
+        return self.title or tail
+
+
+@dataclass(frozen=True)
+class DeckSettings:
+    """Defaults the teacher chose for the deck; command-line options win."""
+
+    shuffle: bool = True
+    """Ask the questions in a random (seeded) order."""
+    shuffle_choices: bool = True
+    """Show the choices of each question in a random (seeded) order."""
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A validated question bank: one YAML file."""
+
+    id: str
+    """Stable identifier; defaults to the file name without extension."""
+    title: str
+    """What the student sees first."""
+    questions: tuple[Question, ...]
+    """In the order they stand in the file."""
+    path: Path
+    """The file it was loaded from."""
+    description: str = ""
+    as_of: dt.date | None = None
+    """The date the facts were current: news goes stale."""
+    source: Source = field(default_factory=Source)
+    briefing: str = ""
+    """A short summary shown before the quiz."""
+    settings: DeckSettings = field(default_factory=DeckSettings)
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Distinct topics in first-seen order."""
+        return tuple(dict.fromkeys(q.topic for q in self.questions if q.topic))

@@ -1,0 +1,496 @@
+"""Check a parsed bank against the format and build the `Deck`.
+
+The validator never stops at the first problem: a teacher fixing a bank
+wants the whole list in one run. Each message says what is wrong and, where
+we can tell, how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path as FilePath
+from typing import Any
+
+from quizapp.bank.model import (
+    FALSE_LABEL,
+    TRUE_LABEL,
+    Deck,
+    DeckSettings,
+    Difficulty,
+    Question,
+    QuestionKind,
+    Source,
+)
+from quizapp.bank.problems import Problem
+from quizapp.bank.yaml_reader import Path, YamlDocument
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+"""Question and deck ids: lowercase letters, digits and '-'."""
+
+DECK_KEYS = (
+    "deck",
+    "title",
+    "description",
+    "as_of",
+    "source",
+    "briefing",
+    "settings",
+    "questions",
+)
+SOURCE_KEYS = ("title", "outlet", "url", "date")
+SETTINGS_KEYS = ("shuffle", "shuffle_choices")
+COMMON_QUESTION_KEYS = (
+    "id",
+    "type",
+    "prompt",
+    "explanation",
+    "hint",
+    "topic",
+    "section",
+    "difficulty",
+    "points",
+)
+KIND_KEYS: dict[QuestionKind, tuple[str, ...]] = {
+    QuestionKind.CHOICE: ("choices", "answer", "why_wrong"),
+    QuestionKind.MULTI: ("choices", "answer", "why_wrong"),
+    QuestionKind.TRUEFALSE: ("answer",),
+    QuestionKind.TEXT: ("answer", "typos"),
+    QuestionKind.NUMBER: ("answer", "tolerance", "unit"),
+    QuestionKind.ORDER: ("items",),
+}
+ALL_QUESTION_KEYS = tuple(
+    dict.fromkeys(COMMON_QUESTION_KEYS + sum(KIND_KEYS.values(), ()))
+)
+TRUE_WORDS = {"true", "yes"}
+FALSE_WORDS = {"false", "no"}
+
+
+def reflow(text: str) -> str:
+    """Join wrapped lines into paragraphs, as Markdown does.
+
+    Teachers wrap long text in `|` blocks to keep the file readable; the
+    screen wraps it again at its own width. A blank line still starts a
+    new paragraph.
+    """
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def default_deck_id(path: FilePath) -> str:
+    """A deck id made from a file name: `APEC 2025.yaml` -> `apec-2025`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or "deck"
+
+
+def build_deck(document: YamlDocument, path: FilePath, label: str) -> tuple[Deck | None, list[Problem]]:
+    """Validate `document` (read from `path`, shown to users as `label`)."""
+    checker = _DeckChecker(document, path, label)
+    deck = checker.check()
+    problems = sorted(checker.problems, key=lambda p: p.line or 0)
+    return (deck if not problems else None), problems
+
+
+class _DeckChecker:
+    """Holds the document and the growing list of problems for one file."""
+
+    def __init__(self, document: YamlDocument, path: FilePath, label: str) -> None:
+        self.doc = document
+        self.path = path
+        self.label = label
+        self.problems: list[Problem] = [
+            Problem(label, issue.line, issue.message, self._question_id_at(issue.path))
+            for issue in document.issues
+        ]
+        self.question_id: str | None = None
+
+    def _question_id_at(self, path: Path) -> str | None:
+        """The id of the question that `path` lies inside, if any."""
+        if len(path) < 2 or path[0] != "questions" or not isinstance(self.doc.data, dict):
+            return None
+        questions = self.doc.data.get("questions")
+        index = path[1]
+        if not isinstance(questions, list) or not isinstance(index, int) or index >= len(questions):
+            return None
+        question = questions[index]
+        qid = question.get("id") if isinstance(question, dict) else None
+        return str(qid) if isinstance(qid, str | int) and qid != "" else f"#{index + 1}"
+
+    # -- reporting ---------------------------------------------------------
+
+    def problem(self, where: Path, message: str) -> None:
+        """Record a problem located at `where` for the current question."""
+        self.problems.append(
+            Problem(self.label, self.doc.line_of(where), message, self.question_id)
+        )
+
+    # -- typed getters -----------------------------------------------------
+
+    def text(self, value: Any, where: Path, name: str, *, required: bool = False) -> str:
+        """A string field; numbers, dates and booleans are read as written."""
+        if value is None:
+            if required:
+                self.problem(where, f"'{name}' is missing")
+            return ""
+        if isinstance(value, str):
+            text = value.strip()
+        elif isinstance(value, bool | int | float | dt.date):
+            text = self.doc.raw.get(where, str(value)).strip()
+        else:
+            self.problem(where, f"'{name}' must be text, not a {_kind_of(value)}")
+            return ""
+        if required and not text:
+            self.problem(where, f"'{name}' is empty")
+        return reflow(text) if "\n" in text else text
+
+    def text_list(self, value: Any, where: Path, name: str) -> list[str]:
+        """A list of non-empty strings."""
+        if not isinstance(value, list):
+            self.problem(where, f"'{name}' must be a list, like [first, second]")
+            return []
+        texts = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict | list):
+                self.problem((*where, index), f"{name} item {index + 1} must be text")
+                continue
+            text = self.text(item, (*where, index), f"{name} item {index + 1}", required=True)
+            if text:
+                texts.append(text)
+        return texts
+
+    def number(self, value: Any, where: Path, name: str) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(where, f"'{name}' must be a number, not {self.doc.raw.get(where, value)!r}")
+            return None
+        if not math.isfinite(value):
+            self.problem(where, f"'{name}' must be a finite number")
+            return None
+        return float(value)
+
+    def boolean(self, value: Any, where: Path, name: str) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+            return value.strip().lower() in TRUE_WORDS
+        self.problem(where, f"'{name}' must be true or false")
+        return None
+
+    def mapping(self, value: Any, where: Path, name: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(where, f"'{name}' must be a mapping of key: value lines")
+            return {}
+        return value
+
+    def unknown_keys(self, data: dict[str, Any], where: Path, known: tuple[str, ...], hint: Callable[[str], str] | None = None) -> None:
+        """Report keys not in `known`, with a did-you-mean where one is close."""
+        for key in data:
+            if key in known:
+                continue
+            extra = hint(key) if hint else ""
+            if not extra:
+                close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                extra = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+            self.problem((*where, key), f"unknown key '{key}'{extra}")
+
+    # -- the deck ----------------------------------------------------------
+
+    def check(self) -> Deck | None:
+        data = self.doc.data
+        if data is None:
+            self.problem((), "the file is empty; a bank needs at least a title and questions")
+            return None
+        if not isinstance(data, dict):
+            self.problem((), "a bank must be a mapping with title: and questions: at the top")
+            return None
+        self.unknown_keys(data, (), DECK_KEYS)
+        deck_id = self._deck_id(data.get("deck"))
+        title = self.text(data.get("title"), ("title",), "title", required=True)
+        description = self.text(data.get("description"), ("description",), "description")
+        briefing = self.text(data.get("briefing"), ("briefing",), "briefing")
+        as_of = self._date(data.get("as_of"), ("as_of",), "as_of")
+        source = self._source(data.get("source"))
+        settings = self._settings(data.get("settings"))
+        questions = self._questions(data.get("questions"))
+        return Deck(
+            id=deck_id,
+            title=title,
+            questions=tuple(questions),
+            path=self.path,
+            description=description,
+            as_of=as_of,
+            source=source,
+            briefing=briefing,
+            settings=settings,
+        )
+
+    def _deck_id(self, value: Any) -> str:
+        if value is None:
+            return default_deck_id(self.path)
+        deck_id = self.text(value, ("deck",), "deck", required=True)
+        if deck_id and not ID_PATTERN.match(deck_id):
+            self.problem(("deck",), f"deck id '{deck_id}' may use only lowercase letters, digits and '-'")
+        return deck_id
+
+    def _date(self, value: Any, where: Path, name: str) -> dt.date | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.problem(where, f"'{name}' must be a date written YYYY-MM-DD, like 2025-06-10")
+            return None
+
+    def _source(self, value: Any) -> Source:
+        data = self.mapping(value, ("source",), "source")
+        self.unknown_keys(data, ("source",), SOURCE_KEYS)
+        fields = {
+            key: self.text(data.get(key), ("source", key), f"source {key}") for key in SOURCE_KEYS
+        }
+        return Source(**fields)
+
+    def _settings(self, value: Any) -> DeckSettings:
+        data = self.mapping(value, ("settings",), "settings")
+        self.unknown_keys(data, ("settings",), SETTINGS_KEYS)
+        flags = {}
+        for key in SETTINGS_KEYS:
+            if data.get(key) is not None:
+                flag = self.boolean(data[key], ("settings", key), key)
+                if flag is not None:
+                    flags[key] = flag
+        return DeckSettings(**flags)
+
+    def _questions(self, value: Any) -> list[Question]:
+        where: Path = ("questions",)
+        if value is None:
+            self.problem((), "'questions' is missing: list the questions under questions:")
+            return []
+        if not isinstance(value, list) or not value:
+            self.problem(where, "'questions' must be a non-empty list of questions, each starting with '- id:'")
+            return []
+        questions: list[Question] = []
+        first_seen: dict[str, int] = {}
+        for index, item in enumerate(value):
+            item_where = (*where, index)
+            question = self._question(item, item_where, index)
+            qid = self.question_id
+            self.question_id = None
+            if qid is not None and not qid.startswith("#"):
+                line = self.doc.line_of(item_where) or 0
+                if qid in first_seen:
+                    self.problems.append(
+                        Problem(
+                            self.label,
+                            line,
+                            f"duplicate id: the question at line {first_seen[qid]} has it too; "
+                            "ids must be unique in a deck",
+                            qid,
+                        )
+                    )
+                    continue
+                first_seen[qid] = line
+            if question is not None:
+                questions.append(question)
+        return questions
+
+    # -- one question ------------------------------------------------------
+
+    def _question(self, data: Any, where: Path, index: int) -> Question | None:
+        self.question_id = f"#{index + 1}"
+        if not isinstance(data, dict):
+            self.problem(where, "each question must be a mapping starting with '- id: ...'")
+            return None
+        qid = self.text(data.get("id"), (*where, "id"), "id", required=True)
+        if qid:
+            self.question_id = qid
+            if not ID_PATTERN.match(qid):
+                self.problem((*where, "id"), "ids may use only lowercase letters, digits and '-', like call-length")
+        kind = self._kind(data.get("type"), (*where, "type"))
+        known = COMMON_QUESTION_KEYS + (KIND_KEYS[kind] if kind else ALL_QUESTION_KEYS)
+        self.unknown_keys(data, where, known, hint=lambda key: _key_for_other_kind(key, kind))
+        problems_before = len(self.problems)
+        fields: dict[str, Any] = {
+            "id": qid,
+            "prompt": self.text(data.get("prompt"), (*where, "prompt"), "prompt", required=True),
+            "explanation": self.text(data.get("explanation"), (*where, "explanation"), "explanation"),
+            "hint": self.text(data.get("hint"), (*where, "hint"), "hint"),
+            "topic": self.text(data.get("topic"), (*where, "topic"), "topic"),
+            "section": self.text(data.get("section"), (*where, "section"), "section"),
+            "difficulty": self._difficulty(data.get("difficulty"), (*where, "difficulty")),
+            "points": self._points(data.get("points"), (*where, "points")),
+            "line": self.doc.line_of(where) or 0,
+        }
+        if kind is None:
+            return None
+        fields.update(self._answer_fields(kind, data, where))
+        if len(self.problems) > problems_before or not qid:
+            return None
+        return Question(kind=kind, **fields)
+
+    def _kind(self, value: Any, where: Path) -> QuestionKind | None:
+        names = ", ".join(k.value for k in QuestionKind)
+        if value is None:
+            self.problem(where, f"'type' is missing; use one of {names}")
+            return None
+        try:
+            return QuestionKind(str(value).strip().lower())
+        except ValueError:
+            close = difflib.get_close_matches(str(value), [k.value for k in QuestionKind], n=1)
+            guess = f"; did you mean '{close[0]}'?" if close else ""
+            self.problem(where, f"unknown type '{value}'{guess} (use one of {names})")
+            return None
+
+    def _difficulty(self, value: Any, where: Path) -> Difficulty | None:
+        if value is None:
+            return None
+        try:
+            return Difficulty(str(value).strip().lower())
+        except ValueError:
+            self.problem(where, "'difficulty' must be easy, medium or hard")
+            return None
+
+    def _points(self, value: Any, where: Path) -> float:
+        if value is None:
+            return 1.0
+        points = self.number(value, where, "points")
+        if points is not None and points <= 0:
+            self.problem(where, "'points' must be more than 0")
+        return points if points and points > 0 else 1.0
+
+    def _answer_fields(self, kind: QuestionKind, data: dict[str, Any], where: Path) -> dict[str, Any]:
+        if kind is QuestionKind.ORDER:
+            return self._order(data, where)
+        answer_where = (*where, "answer")
+        if data.get("answer") is None:
+            self.problem(answer_where if "answer" in data else where, "'answer' is missing")
+            return {}
+        match kind:
+            case QuestionKind.CHOICE | QuestionKind.MULTI:
+                return self._choices(kind, data, where)
+            case QuestionKind.TRUEFALSE:
+                truth = self.boolean(data["answer"], answer_where, "answer")
+                label = TRUE_LABEL if truth else FALSE_LABEL
+                return {"choices": (TRUE_LABEL, FALSE_LABEL), "correct_choices": frozenset({label})}
+            case QuestionKind.TEXT:
+                return self._text_answer(data, where)
+            case QuestionKind.NUMBER:
+                return self._number_answer(data, where)
+        raise AssertionError(kind)  # pragma: no cover
+
+    def _choices(self, kind: QuestionKind, data: dict[str, Any], where: Path) -> dict[str, Any]:
+        choices_where = (*where, "choices")
+        if data.get("choices") is None:
+            self.problem(where, "'choices' is missing: list the options as choices: [first, second, ...]")
+            return {}
+        choices = self.text_list(data["choices"], choices_where, "choices")
+        if len(choices) < 2:
+            self.problem(choices_where, "give at least 2 choices")
+        seen: set[str] = set()
+        for index, choice in enumerate(choices):
+            if choice.casefold() in seen:
+                self.problem((*choices_where, index), f"duplicate choice '{choice}'")
+            seen.add(choice.casefold())
+        answers = self._chosen_answers(kind, data["answer"], (*where, "answer"), choices)
+        why_wrong = self._why_wrong(data.get("why_wrong"), (*where, "why_wrong"), choices, answers)
+        return {
+            "choices": tuple(choices),
+            "correct_choices": frozenset(answers),
+            "why_wrong": why_wrong,
+        }
+
+    def _chosen_answers(self, kind: QuestionKind, value: Any, where: Path, choices: list[str]) -> list[str]:
+        if kind is QuestionKind.CHOICE:
+            if isinstance(value, list):
+                self.problem(where, "a choice question has exactly one answer; for several right answers use type: multi")
+                return []
+            answers = [self.text(value, where, "answer", required=True)]
+        else:
+            answers = self.text_list(value if isinstance(value, list) else [value], where, "answer")
+            if len(set(answers)) != len(answers):
+                self.problem(where, "the same answer is listed twice")
+        for answer in answers:
+            if answer and choices and answer not in choices:
+                close = difflib.get_close_matches(answer, choices, n=1, cutoff=0.6)
+                fix = f"; did you mean '{close[0]}'?" if close else "; copy it exactly from the choices"
+                self.problem(where, f"answer '{answer}' is not one of the choices{fix}")
+        return answers
+
+    def _why_wrong(self, value: Any, where: Path, choices: list[str], answers: list[str]) -> dict[str, str]:
+        data = self.mapping(value, where, "why_wrong")
+        result = {}
+        for key, text in data.items():
+            key_where = (*where, key)
+            if key not in choices:
+                self.problem(key_where, f"why_wrong names '{key}', which is not one of the choices")
+            elif key in answers:
+                self.problem(key_where, f"why_wrong names '{key}', which is a right answer")
+            else:
+                result[key] = self.text(text, key_where, f"why_wrong for '{key}'", required=True)
+        return result
+
+    def _text_answer(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
+        value = data["answer"]
+        answer_where = (*where, "answer")
+        if isinstance(value, list):
+            accepted = self.text_list(value, answer_where, "answer")
+            if not accepted:
+                self.problem(answer_where, "give at least one accepted answer")
+        else:
+            accepted = [self.text(value, answer_where, "answer", required=True)]
+        fields: dict[str, Any] = {"accepted": tuple(a for a in accepted if a)}
+        if data.get("typos") is not None:
+            typos = data["typos"]
+            if isinstance(typos, bool) or typos not in (0, 1):
+                self.problem((*where, "typos"), "'typos' must be 0 (exact spelling) or 1 (forgive one typo)")
+            else:
+                fields["typos"] = int(typos)
+        return fields
+
+    def _number_answer(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
+        fields: dict[str, Any] = {"number": self.number(data["answer"], (*where, "answer"), "answer")}
+        if data.get("tolerance") is not None:
+            tolerance = self.number(data["tolerance"], (*where, "tolerance"), "tolerance")
+            if tolerance is not None and tolerance < 0:
+                self.problem((*where, "tolerance"), "'tolerance' cannot be negative")
+            elif tolerance is not None:
+                fields["tolerance"] = tolerance
+        fields["unit"] = self.text(data.get("unit"), (*where, "unit"), "unit")
+        return fields
+
+    def _order(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
+        if data.get("items") is None:
+            self.problem(where, "'items' is missing: list the items in the right order")
+            return {}
+        items = self.text_list(data["items"], (*where, "items"), "items")
+        if len(items) < 2:
+            self.problem((*where, "items"), "give at least 2 items to put in order")
+        if len({item.casefold() for item in items}) != len(items):
+            self.problem((*where, "items"), "two items are the same; each item must be different")
+        return {"items": tuple(items)}
+
+
+def _key_for_other_kind(key: str, kind: QuestionKind | None) -> str:
+    """Explain a key that is valid, just not for this question type."""
+    if kind is QuestionKind.ORDER and key == "answer":
+        return "; an order question lists its `items` in the right order instead of an answer"
+    users = [k.value for k, keys in KIND_KEYS.items() if key in keys]
+    if kind and users:
+        return f"; it is not used by {kind.value} questions (only by {', '.join(users)})"
+    return ""
+
+
+def _kind_of(value: Any) -> str:
+    """A friendly name for a YAML value's type."""
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return type(value).__name__

@@ -1,0 +1,174 @@
+"""Read YAML safely while keeping line numbers and catching duplicate keys.
+
+PyYAML's loaders throw line numbers away and silently keep the last of two
+equal keys, which hides a real mistake (a teacher pastes a second `answer:`).
+So we let libyaml (when present) compose the node graph and build the plain
+Python values ourselves, recording where every value stood.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path = tuple[Hashable, ...]
+"""A location in the document: mapping keys and list indexes from the root."""
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's C loader when PyYAML was built with it: the same rules, much faster."""
+
+MAX_DEPTH = 64
+"""No bank needs more nesting than this; deeper means a mistake or an attack."""
+
+
+@dataclass
+class YamlIssue:
+    """A problem met while reading: where it stands and what it is."""
+
+    path: Path
+    line: int | None
+    message: str
+
+
+@dataclass
+class YamlDocument:
+    """Plain Python data plus where each piece of it stood in the file."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+    """Line (1-based) of each value; for a mapping entry, the line of its key."""
+    raw: dict[Path, str] = field(default_factory=dict)
+    """The text of each scalar as written, so `Yes` or `30` can be read as text."""
+    issues: list[YamlIssue] = field(default_factory=list)
+    """Problems that did not stop reading, such as duplicate keys."""
+
+    def line_of(self, path: Path) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+class YamlSyntaxError(Exception):
+    """The text is not YAML at all; carries a line for the message."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(message)
+
+
+def read_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document into a `YamlDocument`.
+
+    Raises `YamlSyntaxError` when the text cannot be parsed at all; smaller
+    problems are collected in `issues` so that all of them can be reported
+    in one run.
+    """
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        raise YamlSyntaxError(*_describe_marked_error(error)) from None
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(None, f"not valid YAML: {error}") from None
+    except RecursionError:
+        raise YamlSyntaxError(None, "the YAML is nested too deeply to read") from None
+    document = YamlDocument(data=None)
+    if root is not None:
+        document.data = _Builder(document).build(root, (), 0)
+    return document
+
+
+def _describe_marked_error(error: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+    """Turn PyYAML's multi-line error into one line with line and column."""
+    mark = error.problem_mark or error.context_mark
+    problem = (error.problem or error.context or "not valid YAML").strip()
+    if "found character '\\t'" in problem or "found a tab character" in problem:
+        problem = "a tab is used for indentation; YAML needs spaces"
+    if mark is None:
+        return None, f"YAML syntax error: {problem}"
+    return mark.line + 1, f"YAML syntax error at column {mark.column + 1}: {problem}"
+
+
+class _Builder:
+    """Walks the composed node graph once, building values and the line maps."""
+
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+        self.constructor = SafeConstructor()
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, path: Path, depth: int) -> Any:
+        """Build the value of `node`, which stands at `path`."""
+        if depth > MAX_DEPTH:
+            self._issue(node, path, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if id(node) in self.seen:
+            # libyaml hands an alias back as the very node it names.
+            self._issue(node, path, "anchors and aliases (& and *) are not allowed in a bank")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, SequenceNode):
+            return [
+                self._located(child, (*path, index), depth)
+                for index, child in enumerate(node.value)
+            ]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        self._issue(node, path, "unsupported YAML node")  # pragma: no cover - PyYAML has no others
+        return None
+
+    def _located(self, node: Node, path: Path, depth: int) -> Any:
+        """Record where `node` stands, then build it."""
+        self.document.lines[path] = node.start_mark.line + 1
+        return self.build(node, path, depth + 1)
+
+    def _scalar(self, node: ScalarNode, path: Path) -> Any:
+        self.document.raw[path] = node.value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            self._issue(node, path, f"the tag {node.tag} is not allowed; write plain text instead")
+            return node.value
+        except ValueError:
+            self._issue(node, path, f"{node.value!r} is not a valid value here")
+            return node.value
+
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._issue(key_node, path, "a key must be plain text")
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._issue(key_node, path, "merge keys (<<) are not allowed in a bank")
+                continue
+            key = key_node.value
+            key_line = key_node.start_mark.line + 1
+            if key in first_line:
+                self._issue(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}' (first at line {first_line[key]}): "
+                    "YAML would silently keep only the last one; remove or rename one",
+                )
+                continue
+            first_line[key] = key_line
+            child_path = (*path, key)
+            self.document.lines[child_path] = key_line
+            result[key] = self.build(value_node, child_path, depth + 1)
+        return result
+
+    def _issue(self, node: Node, path: Path, message: str) -> None:
+        self.document.issues.append(YamlIssue(path, node.start_mark.line + 1, message))

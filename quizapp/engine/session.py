@@ -1,0 +1,424 @@
+"""The scoring engine: one round of questions, answered one at a time.
+
+A `QuizSession` knows nothing of screens or keys. The UI asks it for the
+current question, hands it the student's response and shows the feedback
+it gets back; tests drive it the same way without a terminal.
+
+Rules of a round:
+
+* The order of questions and of each question's choices comes from one
+  seed, so a round can be replayed exactly (`--seed`).
+* The score counts first tries only. In practice mode, questions missed on
+  the first try come back at the end until each has been answered right
+  once; in test mode every question is asked once and feedback waits for
+  the results.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from quizapp.bank.model import Deck, Question, QuestionKind
+from quizapp.engine.grading import Grade, Response, grade
+
+Clock = Callable[[], float]
+"""Seconds from an arbitrary start; `time.monotonic` unless a test fixes it."""
+
+
+class Mode(StrEnum):
+    """How a round treats feedback and missed questions."""
+
+    PRACTICE = "practice"
+    TEST = "test"
+
+
+@dataclass(frozen=True)
+class RoundOptions:
+    """What the student (or teacher) asked for on the command line."""
+
+    mode: Mode = Mode.PRACTICE
+    seed: int | None = None
+    """Fixes the order of questions and choices; None picks a fresh one."""
+    shuffle: bool | None = None
+    """Shuffle questions and choices; None follows the deck's settings."""
+    limit: int | None = None
+    """Ask only this many questions."""
+    topics: tuple[str, ...] = ()
+    """Ask only questions of these topics (matched without regard to case)."""
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question as it is put to the student this time."""
+
+    question: Question
+    options: tuple[str, ...]
+    """Choices in the order shown, or an order question's items as first shown."""
+    number: int
+    """1-based position among the round's questions."""
+    retry: bool = False
+    """True when practice mode asks a missed question again."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What happened when a question was answered, skipped or overruled."""
+
+    question: Question
+    response: Response | None
+    """None when skipped."""
+    correct: bool
+    credit: float
+    seconds: float
+    """Time from the question appearing to the answer."""
+    first_try: bool
+    hint_used: bool = False
+    skipped: bool = False
+    overruled: bool = False
+    """The student said "I was right" after a typed answer was marked wrong."""
+
+    @property
+    def points(self) -> float:
+        """Points earned: credit times the question's weight."""
+        return self.credit * self.question.points
+
+    @property
+    def why_wrong(self) -> str:
+        """The teacher's note on the wrong choice picked, if any."""
+        if self.correct or not isinstance(self.response, str):
+            return ""
+        return self.question.why_wrong.get(self.response, "")
+
+    @property
+    def can_overrule(self) -> bool:
+        """Only typed answers can be overruled: matching text may be too strict."""
+        return (
+            not self.correct
+            and not self.skipped
+            and self.question.kind in (QuestionKind.TEXT, QuestionKind.NUMBER)
+        )
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """How a round went on one topic."""
+
+    topic: str
+    asked: int
+    correct: int
+    points: float
+    max_points: float
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    """Everything the results screen shows; first tries only."""
+
+    answers: tuple[Answer, ...]
+    points: float
+    max_points: float
+    best_streak: int
+    seconds: float
+    by_topic: tuple[TopicResult, ...]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+    @property
+    def correct_count(self) -> int:
+        return sum(1 for a in self.answers if a.correct)
+
+    @property
+    def missed(self) -> tuple[Answer, ...]:
+        """First tries that were wrong, partly right or skipped."""
+        return tuple(a for a in self.answers if not a.correct)
+
+
+NO_TOPIC = "Other"
+"""How questions without a topic are grouped in results."""
+
+
+class RoundError(ValueError):
+    """The options leave no questions to ask (for example an unknown topic)."""
+
+
+def choose_questions(deck: Deck, options: RoundOptions, seed: int) -> list[Question]:
+    """The questions of a round, in the order they will be asked."""
+    questions = list(deck.questions)
+    if options.topics:
+        wanted = {t.casefold() for t in options.topics}
+        questions = [q for q in questions if q.topic.casefold() in wanted]
+        if not questions:
+            known = ", ".join(deck.topics) or "none"
+            raise RoundError(
+                f"no questions in '{deck.title}' have the topic {', '.join(options.topics)}; "
+                f"topics are: {known}"
+            )
+    if _shuffles(deck, options, "shuffle"):
+        random.Random(seed).shuffle(questions)
+    if options.limit is not None:
+        questions = questions[: options.limit]
+    return questions
+
+
+def _shuffles(deck: Deck, options: RoundOptions, setting: str) -> bool:
+    if options.shuffle is not None:
+        return options.shuffle
+    return bool(getattr(deck.settings, setting))
+
+
+def new_seed() -> int:
+    """A fresh seed for a round whose order the user did not fix."""
+    return random.SystemRandom().randrange(1, 1_000_000)
+
+
+class QuizSession:
+    """One round: ask, grade, give feedback, come back to misses, sum up."""
+
+    def __init__(
+        self,
+        deck: Deck,
+        options: RoundOptions | None = None,
+        *,
+        questions: Sequence[Question] | None = None,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        """Start a round over `deck` (or over `questions` of it, as given)."""
+        self.deck = deck
+        self.options = options or RoundOptions()
+        self.seed = self.options.seed if self.options.seed is not None else new_seed()
+        self.clock = clock
+        chosen = (
+            list(questions) if questions is not None else choose_questions(deck, self.options, self.seed)
+        )
+        if not chosen:
+            raise RoundError(f"'{deck.title}' has no questions to ask")
+        self.questions: tuple[Question, ...] = tuple(chosen)
+        """The round's questions in the order of their first asking."""
+        self._number = {q.id: n for n, q in enumerate(chosen, start=1)}
+        self._queue: list[tuple[Question, bool]] = [(q, False) for q in chosen]
+        self._first: dict[str, Answer] = {}
+        self._right_once: set[str] = set()
+        self._history: list[Answer] = []
+        self._hint_used = False
+        self._awaiting_next = False
+        self._started = clock()
+        self._finished_at: float | None = None
+        self._asked_at = self._started
+        self.streak = 0
+        """Right answers in a row, retries included."""
+        self._streak_before_last = 0
+        self.best_streak = 0
+        self._current = self._ask_next()
+
+    # -- the current question ----------------------------------------------
+
+    @property
+    def mode(self) -> Mode:
+        return self.options.mode
+
+    @property
+    def current(self) -> AskedQuestion | None:
+        """The question on screen, or None once the round is over."""
+        return self._current
+
+    @property
+    def finished(self) -> bool:
+        return self._current is None
+
+    @property
+    def last_answer(self) -> Answer | None:
+        """The most recent answer, for the feedback shown after it."""
+        return self._history[-1] if self._history else None
+
+    @property
+    def answered_first_tries(self) -> int:
+        return len(self._first)
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def retries_left(self) -> int:
+        """Missed questions still to be answered right (practice mode)."""
+        waiting = {q.id for q, retry in self._queue if retry and q.id not in self._right_once}
+        if self._current and self._current.retry:
+            waiting.add(self._current.question.id)
+        return len(waiting)
+
+    @property
+    def hint_used(self) -> bool:
+        return self._hint_used
+
+    def use_hint(self) -> str:
+        """Reveal the hint for the current question; the answer records it."""
+        if self._current is None:
+            return ""
+        self._hint_used = self._hint_used or bool(self._current.question.hint)
+        return self._current.question.hint
+
+    # -- answering ----------------------------------------------------------
+
+    def submit(self, response: Response) -> Answer:
+        """Grade `response` to the current question and record the answer."""
+        asked = self._require_open_question()
+        return self._record(asked, response, grade(asked.question, response))
+
+    def skip(self) -> Answer:
+        """Give up on the current question: it counts as wrong."""
+        asked = self._require_open_question()
+        return self._record(asked, None, Grade(False, 0.0), skipped=True)
+
+    def overrule(self) -> Answer:
+        """Mark the last typed answer right because the student says it was.
+
+        Only allowed straight after a wrong typed answer in practice mode;
+        the answer is recorded as overruled so a teacher can see it.
+        """
+        last = self.last_answer
+        if self.mode is Mode.TEST or last is None or not last.can_overrule or not self._awaiting_next:
+            raise RuntimeError("only a typed answer just marked wrong can be overruled")
+        fixed = replace(last, correct=True, credit=1.0, overruled=True)
+        self._history[-1] = fixed
+        if last.first_try:
+            self._first[last.question.id] = fixed
+        self._right_once.add(last.question.id)
+        self._queue = [(q, retry) for q, retry in self._queue if not (retry and q.id == last.question.id)]
+        self.streak = self._streak_before_last
+        self._count_streak(True)
+        return fixed
+
+    def advance(self) -> AskedQuestion | None:
+        """Move on after feedback; returns the next question or None at the end."""
+        if not self._awaiting_next:
+            raise RuntimeError("answer the current question before moving on")
+        self._awaiting_next = False
+        self._current = self._ask_next()
+        if self._current is None:
+            self._finished_at = self.clock()
+        return self._current
+
+    @property
+    def awaiting_next(self) -> bool:
+        """True between an answer and `advance`: feedback is on screen."""
+        return self._awaiting_next
+
+    # -- scoring ------------------------------------------------------------
+
+    @property
+    def points(self) -> float:
+        return sum(a.points for a in self._first.values())
+
+    @property
+    def max_points(self) -> float:
+        """Points available in the whole round."""
+        return sum(q.points for q in self.questions)
+
+    @property
+    def points_answered(self) -> float:
+        """Points available in the questions answered so far."""
+        return sum(a.question.points for a in self._first.values())
+
+    @property
+    def elapsed(self) -> float:
+        end = self._finished_at if self._finished_at is not None else self.clock()
+        return end - self._started
+
+    def results(self) -> RoundResults:
+        """The summary of first tries, in the order questions were asked."""
+        answers = tuple(self._first[q.id] for q in self.questions if q.id in self._first)
+        return RoundResults(
+            answers=answers,
+            points=sum(a.points for a in answers),
+            max_points=sum(a.question.points for a in answers),
+            best_streak=self.best_streak,
+            seconds=self.elapsed,
+            by_topic=_by_topic(answers),
+        )
+
+    # -- internals ------------------------------------------------------------
+
+    def _require_open_question(self) -> AskedQuestion:
+        if self._current is None:
+            raise RuntimeError("the round is over")
+        if self._awaiting_next:
+            raise RuntimeError("this question is already answered; call advance()")
+        return self._current
+
+    def _record(self, asked: AskedQuestion, response: Response | None, verdict: Grade, skipped: bool = False) -> Answer:
+        question = asked.question
+        answer = Answer(
+            question=question,
+            response=response,
+            correct=verdict.correct,
+            credit=verdict.credit,
+            seconds=max(0.0, self.clock() - self._asked_at),
+            first_try=not asked.retry,
+            hint_used=self._hint_used,
+            skipped=skipped,
+        )
+        self._history.append(answer)
+        if answer.first_try:
+            self._first[question.id] = answer
+        if answer.correct:
+            self._right_once.add(question.id)
+        elif self.mode is Mode.PRACTICE:
+            self._queue.append((question, True))
+        self._count_streak(answer.correct)
+        self._awaiting_next = True
+        return answer
+
+    def _count_streak(self, correct: bool) -> None:
+        self._streak_before_last = self.streak
+        self.streak = self.streak + 1 if correct else 0
+        self.best_streak = max(self.best_streak, self.streak)
+
+    def _ask_next(self) -> AskedQuestion | None:
+        while self._queue:
+            question, retry = self._queue.pop(0)
+            if retry and question.id in self._right_once:
+                continue
+            self._hint_used = False
+            self._asked_at = self.clock()
+            return AskedQuestion(question, self._options_for(question), self._number[question.id], retry)
+        return None
+
+    def _options_for(self, question: Question) -> tuple[str, ...]:
+        """Choices (or order items) in a seeded order of their own per question."""
+        rng = random.Random(f"{self.seed}:{self.deck.id}:{question.id}")
+        if question.kind is QuestionKind.ORDER:
+            items = list(question.items)
+            rng.shuffle(items)
+            if tuple(items) == question.items:
+                items = items[1:] + items[:1]  # never start in the right order
+            return tuple(items)
+        choices = list(question.choices)
+        if question.kind is not QuestionKind.TRUEFALSE and _shuffles(self.deck, self.options, "shuffle_choices"):
+            rng.shuffle(choices)
+        return tuple(choices)
+
+
+def _by_topic(answers: Sequence[Answer]) -> tuple[TopicResult, ...]:
+    groups: dict[str, list[Answer]] = {}
+    for answer in answers:
+        groups.setdefault(answer.question.topic or NO_TOPIC, []).append(answer)
+    return tuple(
+        TopicResult(
+            topic=topic,
+            asked=len(group),
+            correct=sum(1 for a in group if a.correct),
+            points=sum(a.points for a in group),
+            max_points=sum(a.question.points for a in group),
+        )
+        for topic, group in groups.items()
+    )

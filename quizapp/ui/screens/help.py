@@ -1,0 +1,62 @@
+"""The list of keys, for the question type on screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from quizapp.bank.model import QuestionKind
+
+ANSWER_KEYS: dict[QuestionKind, str] = {
+    QuestionKind.CHOICE: "1-9 or a-g  answer at once\n↑ ↓ Enter   pick with the arrows",
+    QuestionKind.TRUEFALSE: "1 or t      True\n2 or f      False\n↑ ↓ Enter   pick with the arrows",
+    QuestionKind.MULTI: "1-9 or a-g  check or uncheck a choice\nSpace       check or uncheck the highlighted one\nEnter       submit your selection",
+    QuestionKind.TEXT: "type        your answer\nEnter       submit\nEsc         leave the box to use h, s, ?, q\ni           back to the box",
+    QuestionKind.NUMBER: "type        a number, optionally with its unit\nEnter       submit\nEsc         leave the box to use h, s, ?, q\ni           back to the box",
+    QuestionKind.ORDER: "↑ ↓         choose an item\nu / d       move it up / down (or Shift+↑ / Shift+↓)\nEnter       submit the order",
+}
+
+COMMON_KEYS = """\
+h           show the hint (recorded as hint used)
+s           skip the question (counts as wrong)
+Enter/Space after feedback: next question
+o           after a typed answer marked wrong: "I was right"
+?           this help
+q           quit the round (asks first)
+Ctrl+Q      quit quizapp (asks first during a round)"""
+
+SCORING = """\
+Your score counts first tries only. In practice mode, questions you miss
+come back at the end until you get each one right once. Select-all
+questions give partial credit (right picks minus wrong picks); order
+questions give credit for each pair of items in the right order minus
+each pair in the wrong order. Neither goes below zero."""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and scoring rules; any of Esc, ? or q closes it."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close")]
+
+    def __init__(self, kind: QuestionKind | None) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Static("Keys", classes="dialog-title")
+            if self.kind is not None:
+                yield Static(f"This question ({self.kind.value}):", classes="help-heading")
+                yield Static(ANSWER_KEYS[self.kind], markup=False)
+            yield Static("Always:", classes="help-heading")
+            yield Static(COMMON_KEYS, markup=False)
+            yield Static("Scoring", classes="help-heading")
+            yield Static(SCORING, markup=False)
+            yield Static("Press Esc, ? or q to close.", classes="dialog-detail")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

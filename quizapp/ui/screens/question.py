@@ -1,0 +1,217 @@
+"""The question screen: ask, take the answer, give feedback, move on."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from quizapp.bank.model import QuestionKind
+from quizapp.engine.session import Answer, Mode, QuizSession
+from quizapp.ui.messages import AnswerGiven, AnswerRejected
+from quizapp.ui.screens.confirm import ConfirmScreen
+from quizapp.ui.screens.help import HelpScreen
+from quizapp.ui.widgets.answers import ChoiceAnswer, OrderAnswer
+from quizapp.ui.widgets.feedback import FeedbackPanel
+from quizapp.ui.widgets.progress import RoundProgress
+from quizapp.ui.widgets.question_card import QuestionCard
+
+TYPED_KINDS = (QuestionKind.TEXT, QuestionKind.NUMBER)
+
+
+class QuestionScreen(Screen[None]):
+    """Plays a `QuizSession` to its end, then hands over to the results."""
+
+    CSS_PATH = "question.tcss"
+
+    BINDINGS = [
+        Binding("enter,space", "next", "Next", priority=False),
+        Binding("o", "overrule", "I was right"),
+        Binding("h", "hint", "Hint"),
+        Binding("s", "skip", "Skip"),
+        Binding("i", "type", "Type answer"),
+        Binding("escape", "leave_input", "Other keys"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit_round", "Quit"),
+    ]
+
+    def __init__(self, session: QuizSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield RoundProgress(id="progress")
+        yield VerticalScroll(id="body")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_current()
+
+    # -- state helpers ------------------------------------------------------
+
+    @property
+    def card(self) -> QuestionCard:
+        return self.query_one(QuestionCard)
+
+    def _typing(self) -> bool:
+        """True while the cursor is in the answer box: letters are text then."""
+        return isinstance(self.focused, Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something right now."""
+        session = self.session
+        asked = session.current
+        awaiting = session.awaiting_next
+        typed = asked is not None and asked.question.kind in TYPED_KINDS
+        match action:
+            case "next":
+                return awaiting
+            case "overrule":
+                last = session.last_answer
+                return awaiting and last is not None and last.can_overrule and session.mode is Mode.PRACTICE
+            case "hint" | "skip":
+                return not awaiting and not self._typing() and asked is not None
+            case "type":
+                return typed and not awaiting and not self._typing()
+            case "leave_input":
+                return self._typing()
+            case "help" | "quit_round":
+                return not self._typing()
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    # -- showing a question -------------------------------------------------
+
+    async def show_current(self) -> None:
+        """Replace the card with the session's current question, or finish."""
+        asked = self.session.current
+        if asked is None:
+            self.finish()
+            return
+        body = self.query_one("#body", VerticalScroll)
+        await body.remove_children()
+        card = QuestionCard(asked)
+        await body.mount(card)
+        body.scroll_home(animate=False)
+        card.query_one("#hint").display = False
+        card.answer.focus()
+        self.query_one(RoundProgress).update_from(self.session)
+        self.refresh_bindings()
+
+    def finish(self) -> None:
+        """The round is over: show the results in place of this screen."""
+        from quizapp.ui.screens.results import ResultsScreen
+
+        self.app.switch_screen(ResultsScreen(self.session))
+
+    # -- answering ----------------------------------------------------------
+
+    @on(AnswerGiven)
+    async def answer_given(self, event: AnswerGiven) -> None:
+        event.stop()
+        if self.session.awaiting_next or self.session.current is None:
+            return
+        answer = self.session.submit(event.response)
+        await self.after_answer(answer)
+
+    @on(AnswerRejected)
+    def answer_rejected(self, event: AnswerRejected) -> None:
+        event.stop()
+        self.card.show_notice(event.reason)
+
+    async def after_answer(self, answer: Answer) -> None:
+        """Practice: lock the answer and show feedback. Test: go straight on."""
+        if self.session.mode is Mode.TEST:
+            self.session.advance()
+            await self.show_current()
+            return
+        card = self.card
+        card.show_notice("")
+        widget = card.answer
+        if isinstance(widget, ChoiceAnswer):
+            picked = answer.response if isinstance(answer.response, frozenset) else frozenset(
+                [answer.response] if isinstance(answer.response, str) else []
+            )
+            widget.show_verdict(answer.question.correct_choices, picked)
+        elif isinstance(widget, OrderAnswer) and not answer.skipped:
+            widget.show_verdict(answer.question.items)
+        widget.disabled = True
+        self.query_one(RoundProgress).update_from(self.session)
+        await self._show_feedback(answer)
+
+    async def _show_feedback(self, answer: Answer) -> None:
+        card = self.card
+        for old in card.query(FeedbackPanel):
+            await old.remove()
+        panel = FeedbackPanel(answer, can_overrule=answer.can_overrule)
+        await card.mount(panel)
+        body = self.query_one("#body", VerticalScroll)
+        body.focus()
+        self.call_after_refresh(body.scroll_to_widget, panel, animate=False)
+        self.refresh_bindings()
+
+    # -- actions ------------------------------------------------------------
+
+    async def action_next(self) -> None:
+        if not self.session.awaiting_next:
+            return
+        self.session.advance()
+        await self.show_current()
+
+    async def action_overrule(self) -> None:
+        last = self.session.last_answer
+        if not self.session.awaiting_next or last is None or not last.can_overrule:
+            return
+        fixed = self.session.overrule()
+        self.query_one(RoundProgress).update_from(self.session)
+        await self._show_feedback(fixed)
+
+    def action_hint(self) -> None:
+        if self.session.awaiting_next or self.session.current is None:
+            return
+        hint = self.session.use_hint()
+        if hint:
+            self.card.show_hint(hint)
+        else:
+            self.card.show_notice("This question has no hint.")
+
+    async def action_skip(self) -> None:
+        if self.session.awaiting_next or self.session.current is None:
+            return
+        await self.after_answer(self.session.skip())
+
+    def action_type(self) -> None:
+        if not self.session.awaiting_next:
+            self.card.answer.focus()
+
+    def action_leave_input(self) -> None:
+        self.query_one("#body", VerticalScroll).focus()
+
+    def action_help(self) -> None:
+        asked = self.session.current
+        self.app.push_screen(HelpScreen(asked.question.kind if asked else None))
+
+    def action_quit_round(self) -> None:
+        def quit_if_sure(sure: bool | None) -> None:
+            if sure:
+                self.app.exit()
+
+        answered = self.session.answered_first_tries
+        self.app.push_screen(
+            ConfirmScreen(
+                "Quit this round?",
+                f"You have answered {answered} of {self.session.total} questions. "
+                "Your answers will not be kept.",
+                yes="Quit",
+                no="Keep playing",
+            ),
+            quit_if_sure,
+        )

@@ -1,0 +1,120 @@
+"""The results screen: score, topics, and every question missed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quizapp.engine.grading import response_text
+from quizapp.engine.session import Answer, QuizSession, RoundResults
+from quizapp.ui.messages import RoundRequested
+from quizapp.ui.text import literal, template
+from quizapp.ui.widgets.feedback import verdict_line
+from quizapp.ui.widgets.progress import format_points
+
+
+def format_duration(seconds: float) -> str:
+    """`6:05` for minutes and seconds, `1:02:03` past an hour."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def summary_line(results: RoundResults) -> str:
+    """Score, percentage, right answers, best streak and time on one line."""
+    return (
+        f"Score {format_points(results.points)} of {format_points(results.max_points)} "
+        f"({results.percent:.0f}%) · {results.correct_count} of {len(results.answers)} right · "
+        f"best streak {results.best_streak} · time {format_duration(results.seconds)}"
+    )
+
+
+class MissedQuestion(Vertical):
+    """One missed question: the prompt, what was given, the answer, why."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(classes="missed")
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        answer = self.answer
+        question = answer.question
+        symbol, _ = verdict_line(answer)
+        yield Static(template("[b]$verdict:[/b] $prompt", verdict=symbol, prompt=question.prompt), classes="missed-prompt")
+        if not answer.skipped:
+            yield Static(template("Your answer: $text", text=response_text(question, answer.response)))
+        yield Static(template("[b]The answer:[/b] $text", text=question.answer_text), classes="right-answer")
+        if question.explanation:
+            yield Static(literal(question.explanation), classes="explanation")
+
+
+class ResultsScreen(Screen[None]):
+    """Ends a round; `r` retries the missed ones, `n` starts a new round."""
+
+    CSS_PATH = "results.tcss"
+
+    BINDINGS = [
+        Binding("r", "retry", "Retry missed"),
+        Binding("n", "new_round", "New round"),
+        Binding("escape", "menu", "Start screen"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, session: QuizSession) -> None:
+        super().__init__()
+        self.session = session
+        self.results = session.results()
+
+    def compose(self) -> ComposeResult:
+        results = self.results
+        with VerticalScroll(id="results"):
+            yield Static(template("Results: $title", title=self.session.deck.title), id="results-title")
+            yield Static(summary_line(results), id="summary", markup=False)
+            yield Static(
+                f"Mode {self.session.mode.value} · seed {self.session.seed} "
+                f"(replay this order with --seed {self.session.seed})",
+                classes="seed",
+                markup=False,
+            )
+            yield Static("By topic", classes="heading")
+            yield DataTable(id="topics", cursor_type="none", zebra_stripes=True)
+            if results.missed:
+                yield Static(f"Missed ({len(results.missed)})", classes="heading")
+                for answer in results.missed:
+                    yield MissedQuestion(answer)
+            else:
+                yield Static("Nothing missed: every first try was right. Well done!", classes="heading")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#topics", DataTable)
+        table.add_columns("Topic", "Right", "Points", "Score")
+        for topic in self.results.by_topic:
+            table.add_row(
+                Text(topic.topic),
+                f"{topic.correct} of {topic.asked}",
+                f"{format_points(topic.points)} of {format_points(topic.max_points)}",
+                f"{topic.percent:.0f}%",
+            )
+        self.query_one("#results").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return bool(self.results.missed)
+        return True
+
+    def action_retry(self) -> None:
+        missed = tuple(answer.question for answer in self.results.missed)
+        if missed:
+            self.post_message(RoundRequested(self.session.deck, missed))
+
+    def action_new_round(self) -> None:
+        self.post_message(RoundRequested(self.session.deck))
+
+    def action_menu(self) -> None:
+        self.dismiss(None)

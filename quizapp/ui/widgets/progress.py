@@ -1,0 +1,46 @@
+"""The line at the top of a round: where you are, score and streak."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+
+from quizapp.engine.session import Mode, QuizSession
+
+
+def format_points(value: float) -> str:
+    """Points without noise: `3`, `2.5`, `2.33`."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class RoundProgress(Horizontal):
+    """"Question 3 of 30", a progress bar, then score and streak."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="position", markup=False)
+        yield ProgressBar(show_eta=False, show_percentage=False, id="bar")
+        yield Label(id="score", markup=False)
+
+    def update_from(self, session: QuizSession) -> None:
+        """Show the session's current state."""
+        asked = session.current
+        if asked is not None and asked.retry:
+            left = session.retries_left
+            position = f"Again: {left} missed question{'s' if left != 1 else ''} left"
+        elif asked is not None:
+            position = f"Question {asked.number} of {session.total}"
+        else:
+            position = f"Done: {session.total} of {session.total}"
+        self.query_one("#position", Label).update(position)
+        self.query_one("#bar", ProgressBar).update(total=session.total, progress=session.answered_first_tries)
+        if session.mode is Mode.TEST:
+            score = f"Answered {session.answered_first_tries}"
+        elif session.answered_first_tries == 0:
+            score = "Score 0 · Streak 0"
+        else:
+            score = (
+                f"Score {format_points(session.points)}/{format_points(session.points_answered)}"
+                f" · Streak {session.streak}"
+            )
+        self.query_one("#score", Label).update(score)
