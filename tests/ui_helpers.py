@@ -1,0 +1,35 @@
+"""Reading what the student sees, for Pilot tests."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+
+
+def plain(visual: object) -> str:
+    """The text of a Static's content, Content or str."""
+    if isinstance(visual, Content):
+        return visual.plain
+    return str(visual)
+
+
+def visible_text(app: App, root: Widget | None = None) -> str:
+    """All text on the active screen, one widget per line, in DOM order.
+
+    Statics and Labels give their content; option lists give each option;
+    inputs give what is typed. Hidden widgets are left out, as for a user.
+    """
+    root = root or app.screen
+    lines: list[str] = []
+    for widget in root.query("*"):
+        if not widget.display or any(not a.display for a in widget.ancestors_with_self if isinstance(a, Widget)):
+            continue
+        if isinstance(widget, Static):
+            lines.append(plain(widget.content))
+        elif isinstance(widget, OptionList):
+            lines.extend(plain(option.prompt) for option in widget.options)
+        elif isinstance(widget, Input):
+            lines.append(widget.value)
+    return "\n".join(lines)
