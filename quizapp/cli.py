@@ -27,7 +27,7 @@ commands:
   quizapp validate [PATH ...]   check banks without starting the quiz
 
 keys while playing:
-  1-9 / a-z  answer a choice question at once   arrows + Enter  pick
+  1-9 / a-g  answer a choice question at once   arrows + Enter  pick
   Enter      submit, then go on                  h  hint    s  skip
   o          "I was right" after a typed answer  ?  help    q  quit
 

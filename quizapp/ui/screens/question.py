@@ -135,6 +135,7 @@ class QuestionScreen(Screen[None]):
             return
         card = self.card
         card.show_notice("")
+        card.query_one("#keys").display = False
         widget = card.answer
         if isinstance(widget, ChoiceAnswer):
             picked = answer.response if isinstance(answer.response, frozenset) else frozenset(

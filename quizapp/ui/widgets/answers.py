@@ -62,7 +62,7 @@ class ChoiceAnswer(OptionList):
             Option(
                 template(
                     "$mark$box[b]$keys[/b]  $text",
-                    mark=marks.get(i, ""),
+                    mark=marks.get(i, "  "),
                     box=self._box(i),
                     keys=key_label(choice_keys(i, self.kind)),
                     text=choice,
@@ -147,7 +147,7 @@ class OrderAnswer(OptionList):
 
     def _rendered(self, marks: list[str] | None = None) -> list[Option]:
         return [
-            Option(template("$mark[b]$n.[/b] $text", mark=marks[i] if marks else "", n=i + 1, text=item))
+            Option(template("$mark[b]$n.[/b] $text", mark=marks[i] if marks else "  ", n=i + 1, text=item))
             for i, item in enumerate(self.items)
         ]
 
