@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from quizapp import __version__
 from quizapp.bank import BankError, BankNotFound, Deck, find_bank_files, load_decks
 from quizapp.engine.session import Mode, RoundOptions
+from quizapp.wording import plural
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -36,24 +37,19 @@ Without a PATH the bundled banks are played. A PATH may be a bank file
 """
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type for whole numbers of at least `minimum`."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more")
+        return value
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+    return parse
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
@@ -82,13 +78,13 @@ def play_parser() -> argparse.ArgumentParser:
         help="practice: feedback after each answer, missed questions come back (default); "
         "test: no feedback until the results",
     )
-    parser.add_argument("--seed", type=_seed, help="fix the order of questions and choices (reproducible)")
+    parser.add_argument("--seed", type=whole_number(0), help="fix the order of questions and choices (reproducible)")
     parser.add_argument(
         "--no-shuffle",
         action="store_true",
         help="ask questions and show choices in the bank's order",
     )
-    parser.add_argument("--limit", type=_positive_int, metavar="N", help="ask only N questions")
+    parser.add_argument("--limit", type=whole_number(1), metavar="N", help="ask only N questions")
     parser.add_argument(
         "--topic",
         action="append",
@@ -130,9 +126,8 @@ def _load(paths: Sequence[str], report: TextIO) -> list[Deck] | int:
     except BankError as error:
         for problem in error.problems:
             print(problem, file=report)
-        count = len(error.problems)
         print(
-            f"quizapp: {count} problem{'s' if count != 1 else ''} found; fix the bank and try again",
+            f"quizapp: {plural(len(error.problems), 'problem')} found; fix the bank and try again",
             file=report,
         )
         return EXIT_INVALID
@@ -144,7 +139,7 @@ def run_validate(args: argparse.Namespace) -> int:
     if isinstance(loaded, int):
         return loaded
     questions = sum(len(deck.questions) for deck in loaded)
-    print(f"OK: {questions} questions in {len(loaded)} deck{'s' if len(loaded) != 1 else ''}")
+    print(f"OK: {plural(questions, 'question')} in {plural(len(loaded), 'deck')}")
     return EXIT_OK
 
 

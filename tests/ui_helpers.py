@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.app import App
 from textual.content import Content
 from textual.widget import Widget
@@ -9,10 +12,14 @@ from textual.widgets import Input, OptionList, Static
 
 
 def plain(visual: object) -> str:
-    """The text of a Static's content, Content or str."""
+    """The text of a Static's content, an option's prompt (Content, str or a Rich renderable)."""
     if isinstance(visual, Content):
         return visual.plain
-    return str(visual)
+    if isinstance(visual, str):
+        return visual
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(visual)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
 def visible_text(app: App, root: Widget | None = None) -> str:

@@ -418,9 +418,7 @@ class _DeckChecker:
                 self.problem(where, "the same answer is listed twice")
         for answer in answers:
             if answer and choices and answer not in choices:
-                close = difflib.get_close_matches(answer, choices, n=1, cutoff=0.6)
-                fix = f"; did you mean '{close[0]}'?" if close else "; copy it exactly from the choices"
-                self.problem(where, f"answer '{answer}' is not one of the choices{fix}")
+                self.problem(where, f"answer '{answer}' is not one of the choices{_fix_for_missing(answer, choices)}")
         return answers
 
     def _why_wrong(self, value: Any, where: Path, choices: list[str], answers: list[str]) -> dict[str, str]:
@@ -475,6 +473,18 @@ class _DeckChecker:
         if len({item.casefold() for item in items}) != len(items):
             self.problem((*where, "items"), "two items are the same; each item must be different")
         return {"items": tuple(items)}
+
+
+def _fix_for_missing(answer: str, choices: list[str]) -> str:
+    """How to fix an answer missing from the choices, as precisely as we can tell."""
+    pieces = [piece.strip() for piece in answer.split(",")]
+    if len(pieces) > 1 and all(piece in choices for piece in pieces):
+        return (
+            f": the choices were split at their commas; put quotes around a choice that "
+            f"contains a comma (\"{answer}\") or write one choice per line starting with '- '"
+        )
+    close = difflib.get_close_matches(answer, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else "; copy it exactly from the choices"
 
 
 def _key_for_other_kind(key: str, kind: QuestionKind | None) -> str:

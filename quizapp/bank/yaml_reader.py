@@ -87,12 +87,30 @@ def read_yaml(text: str) -> YamlDocument:
     return document
 
 
+_CONTEXTS = {
+    "flow sequence": "the [...] list",
+    "flow mapping": "the {...} mapping",
+    "quoted scalar": "the quoted text",
+    "block mapping": "the block",
+    "block collection": "the block",
+    "plain scalar": "the text",
+}
+"""PyYAML's names for what it was reading, in the words of a bank's author."""
+
+
 def _describe_marked_error(error: yaml.MarkedYAMLError) -> tuple[int | None, str]:
     """Turn PyYAML's multi-line error into one line with line and column."""
     mark = error.problem_mark or error.context_mark
     problem = (error.problem or error.context or "not valid YAML").strip()
     if "found character '\\t'" in problem or "found a tab character" in problem:
         problem = "a tab is used for indentation; YAML needs spaces"
+    started = error.context_mark if error.problem_mark else None
+    if error.context and started is not None and mark is not None and started.line != mark.line:
+        what = next((words for key, words in _CONTEXTS.items() if key in error.context), "")
+        if what and "tab" not in problem:
+            problem += f" in {what} that starts at line {started.line + 1}"
+        if "flow sequence" in error.context:
+            problem += "; check its closing ], and put quotes around items that contain a comma"
     if mark is None:
         return None, f"YAML syntax error: {problem}"
     return mark.line + 1, f"YAML syntax error at column {mark.column + 1}: {problem}"

@@ -87,11 +87,16 @@ class Answer:
         return self.credit * self.question.points
 
     @property
-    def why_wrong(self) -> str:
-        """The teacher's note on the wrong choice picked, if any."""
-        if self.correct or not isinstance(self.response, str):
-            return ""
-        return self.question.why_wrong.get(self.response, "")
+    def why_wrong(self) -> tuple[tuple[str, str], ...]:
+        """The teacher's notes on each wrong choice picked: (choice, note) pairs."""
+        if self.correct or self.response is None:
+            return ()
+        if isinstance(self.response, str):
+            picks: tuple[str, ...] = (self.response,)
+        else:
+            picks = tuple(c for c in self.question.choices if c in self.response)
+        notes = self.question.why_wrong
+        return tuple((pick, notes[pick]) for pick in picks if pick in notes)
 
     @property
     def can_overrule(self) -> bool:
@@ -202,6 +207,8 @@ class QuizSession:
         )
         if not chosen:
             raise RoundError(f"'{deck.title}' has no questions to ask")
+        self.retry_of_missed = questions is not None
+        """True when the round asks questions picked by the caller (a retry), not the deck's."""
         self.questions: tuple[Question, ...] = tuple(chosen)
         """The round's questions in the order of their first asking."""
         self._number = {q.id: n for n, q in enumerate(chosen, start=1)}
@@ -252,8 +259,9 @@ class QuizSession:
     def retries_left(self) -> int:
         """Missed questions still to be answered right (practice mode)."""
         waiting = {q.id for q, retry in self._queue if retry and q.id not in self._right_once}
-        if self._current and self._current.retry:
-            waiting.add(self._current.question.id)
+        current = self._current
+        if current and current.retry and current.question.id not in self._right_once:
+            waiting.add(current.question.id)
         return len(waiting)
 
     @property

@@ -20,20 +20,20 @@ ANSWER_KEYS: dict[QuestionKind, str] = {
 }
 
 COMMON_KEYS = """\
-h           show the hint (recorded as hint used)
-s           skip the question (counts as wrong)
+h           show the hint (in a text box, press Esc first)
+s           skip the question: it counts as wrong
 Enter/Space after feedback: next question
 o           after a typed answer marked wrong: "I was right"
+↑ ↓ PgUp    scroll long questions and feedback
 ?           this help
-q           quit the round (asks first)
-Ctrl+Q      quit quizapp (asks first during a round)"""
+q, Ctrl+Q   quit quizapp (asks first during a round)"""
 
-SCORING = """\
-Your score counts first tries only. In practice mode, questions you miss
-come back at the end until you get each one right once. Select-all
-questions give partial credit (right picks minus wrong picks); order
-questions give credit for each pair of items in the right order minus
-each pair in the wrong order. Neither goes below zero."""
+SCORING = (
+    "Your score counts first tries only. In practice mode, questions you miss come back "
+    "at the end until you get each one right once. Select-all questions give partial "
+    "credit (right picks minus wrong picks); order questions give credit for each pair "
+    "of items in the right order minus each pair in the wrong order. Neither goes below zero."
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -48,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
-            yield Static("Keys", classes="dialog-title")
+            yield Static("Keys · Esc closes this help", classes="dialog-title")
             if self.kind is not None:
                 yield Static(f"This question ({self.kind.value}):", classes="help-heading")
                 yield Static(ANSWER_KEYS[self.kind], markup=False)
@@ -56,7 +56,6 @@ class HelpScreen(ModalScreen[None]):
             yield Static(COMMON_KEYS, markup=False)
             yield Static("Scoring", classes="help-heading")
             yield Static(SCORING, markup=False)
-            yield Static("Press Esc, ? or q to close.", classes="dialog-detail")
 
     def action_close(self) -> None:
         self.dismiss(None)

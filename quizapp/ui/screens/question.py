@@ -18,6 +18,7 @@ from quizapp.ui.widgets.answers import ChoiceAnswer, OrderAnswer
 from quizapp.ui.widgets.feedback import FeedbackPanel
 from quizapp.ui.widgets.progress import RoundProgress
 from quizapp.ui.widgets.question_card import QuestionCard
+from quizapp.wording import plural
 
 TYPED_KINDS = (QuestionKind.TEXT, QuestionKind.NUMBER)
 
@@ -208,9 +209,9 @@ class QuestionScreen(Screen[None]):
         answered = self.session.answered_first_tries
         self.app.push_screen(
             ConfirmScreen(
-                "Quit this round?",
-                f"You have answered {answered} of {self.session.total} questions. "
-                "Your answers will not be kept.",
+                "Quit quizapp in the middle of this round?",
+                f"You have answered {answered} of {plural(self.session.total, 'question')}. "
+                "This round's answers will not be kept.",
                 yes="Quit",
                 no="Keep playing",
             ),

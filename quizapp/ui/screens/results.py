@@ -14,7 +14,7 @@ from quizapp.engine.session import Answer, QuizSession, RoundResults
 from quizapp.ui.messages import RoundRequested
 from quizapp.ui.text import literal, template
 from quizapp.ui.widgets.feedback import verdict_line
-from quizapp.ui.widgets.progress import format_points
+from quizapp.wording import format_points
 
 
 def format_duration(seconds: float) -> str:
@@ -31,6 +31,16 @@ def summary_line(results: RoundResults) -> str:
         f"Score {format_points(results.points)} of {format_points(results.max_points)} "
         f"({results.percent:.0f}%) · {results.correct_count} of {len(results.answers)} right · "
         f"best streak {results.best_streak} · time {format_duration(results.seconds)}"
+    )
+
+
+def round_note(session: QuizSession) -> str:
+    """Mode and seed, and how to replay the round in the same order."""
+    if session.retry_of_missed:
+        return f"Mode {session.mode.value} · a retry of the questions missed before"
+    return (
+        f"Mode {session.mode.value} · seed {session.seed}: "
+        f"--seed {session.seed} with the same options replays this order"
     )
 
 
@@ -75,12 +85,7 @@ class ResultsScreen(Screen[None]):
         with VerticalScroll(id="results"):
             yield Static(template("Results: $title", title=self.session.deck.title), id="results-title")
             yield Static(summary_line(results), id="summary", markup=False)
-            yield Static(
-                f"Mode {self.session.mode.value} · seed {self.session.seed} "
-                f"(replay this order with --seed {self.session.seed})",
-                classes="seed",
-                markup=False,
-            )
+            yield Static(round_note(self.session), classes="seed", markup=False)
             yield Static("By topic", classes="heading")
             yield DataTable(id="topics", cursor_type="none", zebra_stripes=True)
             if results.missed:

@@ -70,7 +70,13 @@ class StartScreen(Screen[None]):
             total = len(deck.questions)
             count = f"{size}" if size == total else f"{size} of {total}"
             facts.append(template("[b]Questions:[/b] $text", text=count))
-            if deck.topics:
+            if self.options.topics:
+                wanted = {t.casefold() for t in self.options.topics}
+                chosen = [t for t in deck.topics if t.casefold() in wanted]
+                facts.append(
+                    template("[b]Topics:[/b] $text (chosen with --topic)", text=", ".join(chosen))
+                )
+            elif deck.topics:
                 facts.append(template("[b]Topics:[/b] $text", text=", ".join(deck.topics)))
             facts.append(template("[b]Mode:[/b] $text", text=MODE_DESCRIPTIONS[self.options.mode]))
             for line in facts:

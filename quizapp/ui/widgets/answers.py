@@ -2,10 +2,18 @@
 
 The widgets only collect a response. Grading happens in the engine, and
 the question screen decides what to show next.
+
+The list widgets share `AnswerList`: every option shows its keys, a `▸`
+pointer on the highlighted line (so the cursor is visible without colour)
+and, once answered, a ✓ or ✗ mark. Long options wrap under their own text.
 """
 
 from __future__ import annotations
 
+import re
+
+from rich.table import Table
+from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
 from textual.widgets import Input, OptionList
@@ -14,67 +22,100 @@ from textual.widgets.option_list import Option
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.matching import parse_number
 from quizapp.ui.messages import AnswerGiven, AnswerRejected
-from quizapp.ui.text import template
 
 LETTERS = "abcdefg"
 """Letter keys for choices; stops before `h` (hint) so no key means two things."""
 
+POINTER = "▸"
+"""Marks the highlighted option in text, not only in colour."""
 
-def choice_keys(index: int, kind: QuestionKind) -> tuple[str, ...]:
-    """The keys that pick the choice at `index`: its number and its letter."""
+_STARTS_WITH_DIGIT = re.compile(r"^\s*[-+−]?\d")
+
+
+def uses_number_keys(choices: tuple[str, ...]) -> bool:
+    """False when a choice starts with a digit: pressing 2 for "2 moons" must not pick choice 2."""
+    return not any(_STARTS_WITH_DIGIT.match(choice) for choice in choices)
+
+
+def choice_keys(index: int, kind: QuestionKind, number_keys: bool = True) -> tuple[str, ...]:
+    """The keys shown next to the option at `index`."""
     if kind is QuestionKind.TRUEFALSE:
-        return (str(index + 1), "t" if index == 0 else "f", "ab"[index])
+        return (str(index + 1), "tf"[index])
     keys = []
-    if index < 9:
+    if number_keys and index < 9:
         keys.append(str(index + 1))
     if index < len(LETTERS):
         keys.append(LETTERS[index])
     return tuple(keys)
 
 
-def key_label(keys: tuple[str, ...]) -> str:
-    """How a choice's keys are written next to it: `1 a`, or blanks when none."""
-    return " ".join(keys[:2]).ljust(3)
+def option_prompt(lead: str, keys: str, text: str) -> Table:
+    """One option: pointer/marks and keys in a column, the bank text wrapping beside it."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text.assemble(lead, (keys, "bold")), Text(text))
+    return grid
 
 
-class ChoiceAnswer(OptionList):
-    """Pick one option: its number or letter answers at once; arrows + Enter too."""
+class AnswerList(OptionList):
+    """An option list that redraws an option's pointer, marks and box as they change."""
+
+    def __init__(self, labels: tuple[str, ...], **kwargs: object) -> None:
+        self.labels = list(labels)
+        self.marks: dict[int, str] = {}
+        super().__init__(markup=False, **kwargs)
+        self.add_options(Option(self._prompt(i)) for i in range(len(self.labels)))
+
+    # What each subclass puts in front of the text.
+    def keys_for(self, index: int) -> str:
+        return ""
+
+    def box_for(self, index: int) -> str:
+        return ""
+
+    def _prompt(self, index: int) -> Table:
+        pointer = POINTER if index == self.highlighted else " "
+        lead = f"{pointer}{self.marks.get(index, ' ')}{self.box_for(index)} "
+        return option_prompt(lead, self.keys_for(index), self.labels[index])
+
+    def redraw(self, *indexes: int) -> None:
+        """Rebuild the prompts at `indexes` (all when none are given)."""
+        for index in indexes or range(len(self.labels)):
+            if 0 <= index < self.option_count:
+                self.replace_option_prompt_at_index(index, self._prompt(index))
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        super().watch_highlighted(new)
+        self.redraw(*(i for i in (old, new) if i is not None))
+
+    def show_marks(self, marks: dict[int, str]) -> None:
+        """Show ✓/✗ marks once the answer is in."""
+        self.marks = marks
+        self.redraw()
+
+
+class ChoiceAnswer(AnswerList):
+    """Pick one option: its key answers at once; or ↑↓ then Enter; or a click."""
 
     def __init__(self, options: tuple[str, ...], kind: QuestionKind, **kwargs: object) -> None:
         self.kind = kind
         self.choices = options
+        self.number_keys = kind is QuestionKind.TRUEFALSE or uses_number_keys(options)
+        self.key_map = {
+            key: i for i in range(len(options)) for key in choice_keys(i, kind, self.number_keys)
+        }
+        if kind is QuestionKind.TRUEFALSE:
+            self.key_map.update({"a": 0, "b": 1})
         self.checked: set[int] = set()
-        self.key_map = {key: i for i in range(len(options)) for key in choice_keys(i, kind)}
-        super().__init__(*self._rendered(), markup=False, **kwargs)
-        self.highlighted = 0
+        super().__init__(options, **kwargs)
+
+    def keys_for(self, index: int) -> str:
+        return " ".join(choice_keys(index, self.kind, self.number_keys)).ljust(3)
 
     def pick(self, index: int) -> None:
         """The student chose the option at `index` (by key, Enter or click)."""
         self.post_message(AnswerGiven(self.choices[index]))
-
-    def _box(self, index: int) -> str:
-        """A checkbox in front of each option; single choices have none."""
-        return ""
-
-    def _rendered(self, marks: dict[int, str] | None = None) -> list[Option]:
-        marks = marks or {}
-        return [
-            Option(
-                template(
-                    "$mark$box[b]$keys[/b]  $text",
-                    mark=marks.get(i, "  "),
-                    box=self._box(i),
-                    keys=key_label(choice_keys(i, self.kind)),
-                    text=choice,
-                )
-            )
-            for i, choice in enumerate(self.choices)
-        ]
-
-    def _rerender(self, marks: dict[int, str] | None = None) -> None:
-        highlighted = self.highlighted
-        self.set_options(self._rendered(marks))
-        self.highlighted = highlighted
 
     def on_key(self, event: events.Key) -> None:
         if self.disabled or event.character is None:
@@ -92,17 +133,17 @@ class ChoiceAnswer(OptionList):
         self.pick(event.option_index)
 
     def show_verdict(self, right: frozenset[str], picked: frozenset[str]) -> None:
-        """Mark the right choices ✓ and wrong picks ✗ once the answer is in."""
-        self._rerender(
+        """Mark the right choices ✓ and wrong picks ✗."""
+        self.show_marks(
             {
-                i: "✓ " if choice in right else "✗ " if choice in picked else "  "
+                i: "✓" if choice in right else "✗" if choice in picked else " "
                 for i, choice in enumerate(self.choices)
             }
         )
 
 
 class MultiAnswer(ChoiceAnswer):
-    """Select all that apply: number/letter keys or Space toggle, Enter submits."""
+    """Select all that apply: keys or Space toggle a box, Enter submits."""
 
     BINDINGS = [
         Binding("space", "toggle", "Toggle", show=False),
@@ -112,13 +153,13 @@ class MultiAnswer(ChoiceAnswer):
     def __init__(self, options: tuple[str, ...], **kwargs: object) -> None:
         super().__init__(options, QuestionKind.MULTI, **kwargs)
 
-    def _box(self, index: int) -> str:
-        return "[x] " if index in self.checked else "[ ] "
+    def box_for(self, index: int) -> str:
+        return "[x]" if index in self.checked else "[ ]"
 
     def pick(self, index: int) -> None:
         """Check or uncheck the option at `index`."""
         self.checked ^= {index}
-        self._rerender()
+        self.redraw(index)
 
     def action_toggle(self) -> None:
         if self.highlighted is not None and not self.disabled:
@@ -131,7 +172,7 @@ class MultiAnswer(ChoiceAnswer):
         self.post_message(AnswerGiven(frozenset(self.choices[i] for i in self.checked)))
 
 
-class OrderAnswer(OptionList):
+class OrderAnswer(AnswerList):
     """Arrange items: ↑↓ choose an item, u/d (or Shift+↑↓) move it, Enter submits."""
 
     BINDINGS = [
@@ -141,15 +182,16 @@ class OrderAnswer(OptionList):
     ]
 
     def __init__(self, items: tuple[str, ...], **kwargs: object) -> None:
-        self.items = list(items)
-        super().__init__(*self._rendered(), markup=False, **kwargs)
-        self.highlighted = 0
+        self.moved = False
+        super().__init__(items, **kwargs)
 
-    def _rendered(self, marks: list[str] | None = None) -> list[Option]:
-        return [
-            Option(template("$mark[b]$n.[/b] $text", mark=marks[i] if marks else "  ", n=i + 1, text=item))
-            for i, item in enumerate(self.items)
-        ]
+    @property
+    def items(self) -> list[str]:
+        """The items in their current order."""
+        return self.labels
+
+    def keys_for(self, index: int) -> str:
+        return f"{index + 1}."
 
     def action_move(self, step: int) -> None:
         """Swap the highlighted item with its neighbour above (-1) or below (+1)."""
@@ -157,14 +199,20 @@ class OrderAnswer(OptionList):
         if index is None or self.disabled:
             return
         target = index + step
-        if not 0 <= target < len(self.items):
+        if not 0 <= target < len(self.labels):
             return
-        self.items[index], self.items[target] = self.items[target], self.items[index]
-        self.set_options(self._rendered())
+        self.labels[index], self.labels[target] = self.labels[target], self.labels[index]
+        self.moved = True
         self.highlighted = target
+        self.redraw(index, target)
 
     def action_submit(self) -> None:
-        self.post_message(AnswerGiven(tuple(self.items)))
+        if not self.moved:
+            self.post_message(
+                AnswerRejected("The items start out of order: move at least one with u or d first.")
+            )
+            return
+        self.post_message(AnswerGiven(tuple(self.labels)))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -172,8 +220,7 @@ class OrderAnswer(OptionList):
 
     def show_verdict(self, right: tuple[str, ...]) -> None:
         """Mark each item ✓ where it stands in the right place, ✗ where not."""
-        marks = ["✓ " if item == right[i] else "✗ " for i, item in enumerate(self.items)]
-        self.set_options(self._rendered(marks))
+        self.show_marks({i: "✓" if item == right[i] else "✗" for i, item in enumerate(self.labels)})
 
 
 class TypedAnswer(Input):
@@ -182,7 +229,10 @@ class TypedAnswer(Input):
     def __init__(self, kind: QuestionKind, unit: str = "", **kwargs: object) -> None:
         self.kind = kind
         self.unit = unit
-        placeholder = "Type a number" + (f" (in {unit})" if unit else "") if kind is QuestionKind.NUMBER else "Type your answer"
+        if kind is QuestionKind.NUMBER:
+            placeholder = "Type a number" + (f" (in {unit})" if unit else "")
+        else:
+            placeholder = "Type your answer"
         super().__init__(placeholder=placeholder + ", then press Enter", **kwargs)
 
     @on(Input.Submitted)
@@ -193,8 +243,18 @@ class TypedAnswer(Input):
             self.post_message(AnswerRejected("Type an answer first, or press Esc and then s to skip."))
             return
         if self.kind is QuestionKind.NUMBER and parse_number(text, self.unit) is None:
-            example = f"11 or 11 {self.unit}" if self.unit else "11 or 2.5"
-            self.post_message(AnswerRejected(f"That is not a number: type digits, like {example}."))
+            self.post_message(AnswerRejected(not_a_number_message(text, self.unit)))
             return
         self.post_message(AnswerGiven(text))
 
+
+def not_a_number_message(text: str, unit: str) -> str:
+    """Say what to type instead of `text`, which does not read as a number."""
+    if re.match(r"^\s*[-+−]?\d+,\d{1,2}\s*$", text):
+        return "Use a point for decimals, like 2.5."
+    if _STARTS_WITH_DIGIT.match(text):
+        if unit:
+            return f"Type the number, optionally followed by “{unit}”, like 11 {unit}."
+        return "Type just the number, like 11 or 2.5."
+    example = f"11 or 11 {unit}" if unit else "11 or 2.5"
+    return f"That is not a number: type digits, like {example}."

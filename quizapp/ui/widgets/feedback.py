@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from quizapp.bank.model import QuestionKind
 from quizapp.engine.session import Answer
 from quizapp.ui.text import literal, template
 
@@ -41,11 +42,10 @@ class FeedbackPanel(Vertical):
                 template("[b]The answer:[/b] $text", text=answer.question.answer_text),
                 classes="right-answer",
             )
-        if answer.why_wrong:
-            yield Static(
-                template("[b]About “$choice”:[/b] $text", choice=answer.response, text=answer.why_wrong),
-                classes="why-wrong",
-            )
+        for choice, note in answer.why_wrong:
+            yield Static(template("[b]About “$choice”:[/b] $text", choice=choice, text=note), classes="why-wrong")
+        if answer.question.kind is QuestionKind.MULTI:
+            yield Static("✓ a right answer · ✗ a wrong pick · [x] your picks", classes="legend", markup=False)
         if answer.question.explanation:
             yield Static(literal(answer.question.explanation), classes="explanation")
         keys = "[b]Enter[/b]/[b]Space[/b] next question"

@@ -7,11 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
 from quizapp.engine.session import Mode, QuizSession
-
-
-def format_points(value: float) -> str:
-    """Points without noise: `3`, `2.5`, `2.33`."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+from quizapp.wording import format_points, plural
 
 
 class RoundProgress(Horizontal):
@@ -27,7 +23,7 @@ class RoundProgress(Horizontal):
         asked = session.current
         if asked is not None and asked.retry:
             left = session.retries_left
-            position = f"Again: {left} missed question{'s' if left != 1 else ''} left"
+            position = f"Again: {plural(left, 'missed question')} left"
         elif asked is not None:
             position = f"Question {asked.number} of {session.total}"
         else:
@@ -35,7 +31,7 @@ class RoundProgress(Horizontal):
         self.query_one("#position", Label).update(position)
         self.query_one("#bar", ProgressBar).update(total=session.total, progress=session.answered_first_tries)
         if session.mode is Mode.TEST:
-            score = f"Answered {session.answered_first_tries}"
+            score = "Test mode: results at the end"
         elif session.answered_first_tries == 0:
             score = "Score 0 · Streak 0"
         else:

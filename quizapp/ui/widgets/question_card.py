@@ -10,23 +10,30 @@ from textual.widgets import Static
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.session import AskedQuestion
 from quizapp.ui.text import literal, template
-from quizapp.ui.widgets.answers import LETTERS, ChoiceAnswer, MultiAnswer, OrderAnswer, TypedAnswer
-from quizapp.ui.widgets.progress import format_points
+from quizapp.ui.widgets.answers import (
+    LETTERS,
+    ChoiceAnswer,
+    MultiAnswer,
+    OrderAnswer,
+    TypedAnswer,
+    uses_number_keys,
+)
+from quizapp.wording import format_points
 
 
 def key_help(asked: AskedQuestion) -> str:
     """The line under the prompt that says which keys answer this question."""
     question = asked.question
     count = len(asked.options)
-    numbers = f"1–{min(count, 9)}"
-    letters = f" or a–{LETTERS[min(count, len(LETTERS)) - 1]}"
+    letters = f"a–{LETTERS[min(count, len(LETTERS)) - 1]}"
+    keys = f"1–{min(count, 9)} or {letters}" if uses_number_keys(asked.options) else letters
     match question.kind:
         case QuestionKind.CHOICE:
-            return f"Press {numbers}{letters} to answer · or ↑↓ then Enter"
+            return f"Press {keys} to answer · or ↑↓ then Enter"
         case QuestionKind.TRUEFALSE:
             return "Press 1 or t for True, 2 or f for False · or ↑↓ then Enter"
         case QuestionKind.MULTI:
-            return f"Select all that apply: {numbers}{letters} or Space toggle · Enter submits"
+            return f"Select all that apply: {keys} or Space toggle · Enter submits"
         case QuestionKind.ORDER:
             return "↑↓ choose an item · u/d or Shift+↑↓ move it · Enter submits the order"
         case QuestionKind.NUMBER:
