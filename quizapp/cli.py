@@ -78,7 +78,9 @@ def play_parser() -> argparse.ArgumentParser:
         help="practice: feedback after each answer, missed questions come back (default); "
         "test: no feedback until the results",
     )
-    parser.add_argument("--seed", type=whole_number(0), help="fix the order of questions and choices (reproducible)")
+    parser.add_argument(
+        "--seed", type=whole_number(0), help="fix the order of questions and choices (reproducible)"
+    )
     parser.add_argument(
         "--no-shuffle",
         action="store_true",

@@ -292,7 +292,10 @@ async def test_hint_help_and_briefing(make_deck) -> None:
     app = make_app([deck], RoundOptions(seed=1, shuffle=False))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
-        assert "A short summary of the week's article, wrapped over two lines in the file." in visible_text(app)
+        assert (
+            "A short summary of the week's article, wrapped over two lines in the file."
+            in visible_text(app)
+        )
         await pilot.press("enter")
         assert isinstance(app.screen, QuestionScreen)
         await pilot.press("h")
@@ -334,8 +337,14 @@ async def test_several_decks_are_offered_first(write_bank) -> None:
     """With two banks the student picks one; Esc on its start screen goes back."""
     from quizapp.bank import load_decks
 
-    first = write_bank("title: First deck\nquestions:\n  - {id: a, type: truefalse, prompt: A?, answer: true}\n", "one.yaml")
-    second = write_bank("title: Second deck\nquestions:\n  - {id: b, type: truefalse, prompt: B?, answer: true}\n", "two.yaml")
+    first = write_bank(
+        "title: First deck\nquestions:\n  - {id: a, type: truefalse, prompt: A?, answer: true}\n",
+        "one.yaml",
+    )
+    second = write_bank(
+        "title: Second deck\nquestions:\n  - {id: b, type: truefalse, prompt: B?, answer: true}\n",
+        "two.yaml",
+    )
     app = make_app(load_decks([first, second]), RoundOptions())
     async with app.run_test(size=SIZE) as pilot:
         text = visible_text(app)

@@ -31,7 +31,9 @@ def visible_text(app: App, root: Widget | None = None) -> str:
     root = root or app.screen
     lines: list[str] = []
     for widget in root.query("*"):
-        if not widget.display or any(not a.display for a in widget.ancestors_with_self if isinstance(a, Widget)):
+        if not widget.display or any(
+            not a.display for a in widget.ancestors_with_self if isinstance(a, Widget)
+        ):
             continue
         if isinstance(widget, Static):
             lines.append(plain(widget.content))

@@ -72,11 +72,19 @@ def read_bank_text(path: Path, label: str, max_bytes: int = DEFAULT_MAX_BYTES) -
         size = path.stat().st_size
         if size > max_bytes:
             raise BankError(
-                [Problem(label, None, f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a bank")]
+                [
+                    Problem(
+                        label,
+                        None,
+                        f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a bank",
+                    )
+                ]
             )
         data = path.read_bytes()
     except OSError as error:
-        raise BankError([Problem(label, None, f"cannot read the file: {error.strerror or error}")]) from None
+        raise BankError(
+            [Problem(label, None, f"cannot read the file: {error.strerror or error}")]
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -123,7 +131,8 @@ def load_decks(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> lis
                 Problem(
                     str(path),
                     None,
-                    f"deck id '{deck.id}' is also used by {first_file[deck.id]}; give one of them another `deck:` id",
+                    f"deck id '{deck.id}' is also used by {first_file[deck.id]}; "
+                    "give one of them another `deck:` id",
                 )
             )
             continue

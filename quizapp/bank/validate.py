@@ -62,9 +62,7 @@ KIND_KEYS: dict[QuestionKind, tuple[str, ...]] = {
     QuestionKind.NUMBER: ("answer", "tolerance", "unit"),
     QuestionKind.ORDER: ("items",),
 }
-ALL_QUESTION_KEYS = tuple(
-    dict.fromkeys(COMMON_QUESTION_KEYS + sum(KIND_KEYS.values(), ()))
-)
+ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_QUESTION_KEYS + sum(KIND_KEYS.values(), ())))
 TRUE_WORDS = {"true", "yes"}
 FALSE_WORDS = {"false", "no"}
 
@@ -86,7 +84,9 @@ def default_deck_id(path: FilePath) -> str:
     return slug or "deck"
 
 
-def build_deck(document: YamlDocument, path: FilePath, label: str) -> tuple[Deck | None, list[Problem]]:
+def build_deck(
+    document: YamlDocument, path: FilePath, label: str
+) -> tuple[Deck | None, list[Problem]]:
     """Validate `document` (read from `path`, shown to users as `label`)."""
     checker = _DeckChecker(document, path, label)
     deck = checker.check()
@@ -105,6 +105,8 @@ class _DeckChecker:
             Problem(label, issue.line, issue.message, self._question_id_at(issue.path))
             for issue in document.issues
         ]
+        self.refused: set[Path] = {issue.path for issue in document.issues}
+        """Paths whose value YAML reading already refused: no second message for them."""
         self.question_id: str | None = None
 
     def _question_id_at(self, path: Path) -> str | None:
@@ -115,14 +117,15 @@ class _DeckChecker:
         index = path[1]
         if not isinstance(questions, list) or not isinstance(index, int) or index >= len(questions):
             return None
-        question = questions[index]
-        qid = question.get("id") if isinstance(question, dict) else None
-        return str(qid) if isinstance(qid, str | int) and qid != "" else f"#{index + 1}"
+        raw_id = self.doc.raw.get(("questions", index, "id"), "").strip()
+        return raw_id or f"#{index + 1}"
 
     # -- reporting ---------------------------------------------------------
 
     def problem(self, where: Path, message: str) -> None:
         """Record a problem located at `where` for the current question."""
+        if where in self.refused:
+            return
         self.problems.append(
             Problem(self.label, self.doc.line_of(where), message, self.question_id)
         )
@@ -163,7 +166,9 @@ class _DeckChecker:
 
     def number(self, value: Any, where: Path, name: str) -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(where, f"'{name}' must be a number, not {self.doc.raw.get(where, value)!r}")
+            self.problem(
+                where, f"'{name}' must be a number, not {self.doc.raw.get(where, value)!r}"
+            )
             return None
         if not math.isfinite(value):
             self.problem(where, f"'{name}' must be a finite number")
@@ -186,7 +191,13 @@ class _DeckChecker:
             return {}
         return value
 
-    def unknown_keys(self, data: dict[str, Any], where: Path, known: tuple[str, ...], hint: Callable[[str], str] | None = None) -> None:
+    def unknown_keys(
+        self,
+        data: dict[str, Any],
+        where: Path,
+        known: tuple[str, ...],
+        hint: Callable[[str], str] | None = None,
+    ) -> None:
         """Report keys not in `known`, with a did-you-mean where one is close."""
         for key in data:
             if key in known:
@@ -194,7 +205,11 @@ class _DeckChecker:
             extra = hint(key) if hint else ""
             if not extra:
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-                extra = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+                extra = (
+                    f"; did you mean '{close[0]}'?"
+                    if close
+                    else f"; known keys: {', '.join(known)}"
+                )
             self.problem((*where, key), f"unknown key '{key}'{extra}")
 
     # -- the deck ----------------------------------------------------------
@@ -233,7 +248,9 @@ class _DeckChecker:
             return default_deck_id(self.path)
         deck_id = self.text(value, ("deck",), "deck", required=True)
         if deck_id and not ID_PATTERN.match(deck_id):
-            self.problem(("deck",), f"deck id '{deck_id}' may use only lowercase letters, digits and '-'")
+            self.problem(
+                ("deck",), f"deck id '{deck_id}' may use only lowercase letters, digits and '-'"
+            )
         return deck_id
 
     def _date(self, value: Any, where: Path, name: str) -> dt.date | None:
@@ -274,7 +291,10 @@ class _DeckChecker:
             self.problem((), "'questions' is missing: list the questions under questions:")
             return []
         if not isinstance(value, list) or not value:
-            self.problem(where, "'questions' must be a non-empty list of questions, each starting with '- id:'")
+            self.problem(
+                where,
+                "'questions' must be a non-empty list of questions, each starting with '- id:'",
+            )
             return []
         questions: list[Question] = []
         first_seen: dict[str, int] = {}
@@ -312,7 +332,10 @@ class _DeckChecker:
         if qid:
             self.question_id = qid
             if not ID_PATTERN.match(qid):
-                self.problem((*where, "id"), "ids may use only lowercase letters, digits and '-', like call-length")
+                self.problem(
+                    (*where, "id"),
+                    "ids may use only lowercase letters, digits and '-', like call-length",
+                )
         kind = self._kind(data.get("type"), (*where, "type"))
         known = COMMON_QUESTION_KEYS + (KIND_KEYS[kind] if kind else ALL_QUESTION_KEYS)
         self.unknown_keys(data, where, known, hint=lambda key: _key_for_other_kind(key, kind))
@@ -320,7 +343,9 @@ class _DeckChecker:
         fields: dict[str, Any] = {
             "id": qid,
             "prompt": self.text(data.get("prompt"), (*where, "prompt"), "prompt", required=True),
-            "explanation": self.text(data.get("explanation"), (*where, "explanation"), "explanation"),
+            "explanation": self.text(
+                data.get("explanation"), (*where, "explanation"), "explanation"
+            ),
             "hint": self.text(data.get("hint"), (*where, "hint"), "hint"),
             "topic": self.text(data.get("topic"), (*where, "topic"), "topic"),
             "section": self.text(data.get("section"), (*where, "section"), "section"),
@@ -365,7 +390,9 @@ class _DeckChecker:
             self.problem(where, "'points' must be more than 0")
         return points if points and points > 0 else 1.0
 
-    def _answer_fields(self, kind: QuestionKind, data: dict[str, Any], where: Path) -> dict[str, Any]:
+    def _answer_fields(
+        self, kind: QuestionKind, data: dict[str, Any], where: Path
+    ) -> dict[str, Any]:
         if kind is QuestionKind.ORDER:
             return self._order(data, where)
         answer_where = (*where, "answer")
@@ -388,7 +415,10 @@ class _DeckChecker:
     def _choices(self, kind: QuestionKind, data: dict[str, Any], where: Path) -> dict[str, Any]:
         choices_where = (*where, "choices")
         if data.get("choices") is None:
-            self.problem(where, "'choices' is missing: list the options as choices: [first, second, ...]")
+            self.problem(
+                choices_where if "choices" in data else where,
+                "'choices' is missing: list the options as choices: [first, second, ...]",
+            )
             return {}
         choices = self.text_list(data["choices"], choices_where, "choices")
         if len(choices) < 2:
@@ -406,22 +436,38 @@ class _DeckChecker:
             "why_wrong": why_wrong,
         }
 
-    def _chosen_answers(self, kind: QuestionKind, value: Any, where: Path, choices: list[str]) -> list[str]:
+    def _chosen_answers(
+        self, kind: QuestionKind, value: Any, where: Path, choices: list[str]
+    ) -> list[str]:
         if kind is QuestionKind.CHOICE:
             if isinstance(value, list):
-                self.problem(where, "a choice question has exactly one answer; for several right answers use type: multi")
+                self.problem(
+                    where,
+                    "a choice question has exactly one answer; "
+                    "for several right answers use type: multi",
+                )
                 return []
             answers = [self.text(value, where, "answer", required=True)]
         else:
-            answers = self.text_list(value if isinstance(value, list) else [value], where, "answer")
+            answers = (
+                self.text_list(value, where, "answer")
+                if isinstance(value, list)
+                else [self.text(value, where, "answer", required=True)]
+            )
             if len(set(answers)) != len(answers):
                 self.problem(where, "the same answer is listed twice")
         for answer in answers:
             if answer and choices and answer not in choices:
-                self.problem(where, f"answer '{answer}' is not one of the choices{_fix_for_missing(answer, choices)}")
+                self.problem(
+                    where,
+                    f"answer '{answer}' is not one of the choices"
+                    + _fix_for_missing(answer, choices),
+                )
         return answers
 
-    def _why_wrong(self, value: Any, where: Path, choices: list[str], answers: list[str]) -> dict[str, str]:
+    def _why_wrong(
+        self, value: Any, where: Path, choices: list[str], answers: list[str]
+    ) -> dict[str, str]:
         data = self.mapping(value, where, "why_wrong")
         result = {}
         for key, text in data.items():
@@ -447,13 +493,17 @@ class _DeckChecker:
         if data.get("typos") is not None:
             typos = data["typos"]
             if isinstance(typos, bool) or typos not in (0, 1):
-                self.problem((*where, "typos"), "'typos' must be 0 (exact spelling) or 1 (forgive one typo)")
+                self.problem(
+                    (*where, "typos"), "'typos' must be 0 (exact spelling) or 1 (forgive one typo)"
+                )
             else:
                 fields["typos"] = int(typos)
         return fields
 
     def _number_answer(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
-        fields: dict[str, Any] = {"number": self.number(data["answer"], (*where, "answer"), "answer")}
+        fields: dict[str, Any] = {
+            "number": self.number(data["answer"], (*where, "answer"), "answer")
+        }
         if data.get("tolerance") is not None:
             tolerance = self.number(data["tolerance"], (*where, "tolerance"), "tolerance")
             if tolerance is not None and tolerance < 0:
@@ -465,7 +515,10 @@ class _DeckChecker:
 
     def _order(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
         if data.get("items") is None:
-            self.problem(where, "'items' is missing: list the items in the right order")
+            self.problem(
+                (*where, "items") if "items" in data else where,
+                "'items' is missing: list the items in the right order",
+            )
             return {}
         items = self.text_list(data["items"], (*where, "items"), "items")
         if len(items) < 2:

@@ -76,12 +76,12 @@ def read_yaml(text: str) -> YamlDocument:
     try:
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
-        raise YamlSyntaxError(*_describe_marked_error(error)) from None
+        raise YamlSyntaxError(*_describe_marked_error(error, text)) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(None, f"not valid YAML: {error}") from None
     except RecursionError:
         raise YamlSyntaxError(None, "the YAML is nested too deeply to read") from None
-    document = YamlDocument(data=None)
+    document = YamlDocument(data=None, lines={(): 1})
     if root is not None:
         document.data = _Builder(document).build(root, (), 0)
     return document
@@ -98,11 +98,15 @@ _CONTEXTS = {
 """PyYAML's names for what it was reading, in the words of a bank's author."""
 
 
-def _describe_marked_error(error: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+def _describe_marked_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """Turn PyYAML's multi-line error into one line with line and column."""
     mark = error.problem_mark or error.context_mark
     problem = (error.problem or error.context or "not valid YAML").strip()
-    if "found character '\\t'" in problem or "found a tab character" in problem:
+    if (
+        "found character '\\t'" in problem
+        or "found a tab character" in problem
+        or _tab_at(text, mark)
+    ):
         problem = "a tab is used for indentation; YAML needs spaces"
     started = error.context_mark if error.problem_mark else None
     if error.context and started is not None and mark is not None and started.line != mark.line:
@@ -114,6 +118,29 @@ def _describe_marked_error(error: yaml.MarkedYAMLError) -> tuple[int | None, str
     if mark is None:
         return None, f"YAML syntax error: {problem}"
     return mark.line + 1, f"YAML syntax error at column {mark.column + 1}: {problem}"
+
+
+def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
+    """True when the error points into a line's indentation and that holds a tab."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return False
+    line = lines[mark.line]
+    indentation = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\t" in indentation and mark.column <= len(indentation)
+
+
+PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:omap"})
+"""Tags a list or mapping may carry: the ones YAML gives it anyway."""
+
+
+def _tag_refused(tag: str) -> str:
+    """The message for a tag such as `!!python/object`, written as the author wrote it."""
+    if tag.startswith("tag:yaml.org,2002:"):
+        tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
+    return f"the tag {tag} is not allowed: a bank holds plain text, numbers and lists"
 
 
 class _Builder:
@@ -130,10 +157,24 @@ class _Builder:
             self._issue(node, path, f"nested more than {MAX_DEPTH} levels deep")
             return None
         if id(node) in self.seen:
-            # libyaml hands an alias back as the very node it names.
-            self._issue(node, path, "anchors and aliases (& and *) are not allowed in a bank")
+            # An alias comes back as the very node it names, so it is located
+            # by where it is used (the key or item holding it), not by the node.
+            self.document.issues.append(
+                YamlIssue(
+                    path,
+                    self.document.line_of(path),
+                    "aliases (*name) are not allowed in a bank; write the value out in full",
+                )
+            )
             return None
         self.seen.add(id(node))
+        if not isinstance(node, ScalarNode) and node.tag not in PLAIN_TAGS:
+            self._issue(
+                node,
+                path,
+                _tag_refused(node.tag),
+            )
+            return None
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
         if isinstance(node, SequenceNode):
@@ -147,8 +188,9 @@ class _Builder:
         return None
 
     def _located(self, node: Node, path: Path, depth: int) -> Any:
-        """Record where `node` stands, then build it."""
-        self.document.lines[path] = node.start_mark.line + 1
+        """Record where `node` stands (unless it is an alias), then build it."""
+        if id(node) not in self.seen:
+            self.document.lines[path] = node.start_mark.line + 1
         return self.build(node, path, depth + 1)
 
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
@@ -156,7 +198,11 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError:
-            self._issue(node, path, f"the tag {node.tag} is not allowed; write plain text instead")
+            self._issue(
+                node,
+                path,
+                _tag_refused(node.tag),
+            )
             return node.value
         except ValueError:
             self._issue(node, path, f"{node.value!r} is not a valid value here")

@@ -41,7 +41,11 @@ def grade(question: Question, response: Response) -> Grade:
     """Grade `response` to `question`. Responses of the wrong shape are wrong."""
     match question.kind:
         case QuestionKind.CHOICE | QuestionKind.TRUEFALSE:
-            return RIGHT if isinstance(response, str) and response in question.correct_choices else WRONG
+            return (
+                RIGHT
+                if isinstance(response, str) and response in question.correct_choices
+                else WRONG
+            )
         case QuestionKind.MULTI:
             if not isinstance(response, frozenset | set):
                 return WRONG

@@ -22,14 +22,29 @@ MIN_LENGTH_FOR_TYPOS = 5
 
 _PUNCTUATION_CATEGORIES = frozenset({"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po"})
 
+_ACCENT_BLOCKS = (
+    (0x0300, 0x036F),  # Combining Diacritical Marks: é, ñ, ü ...
+    (0x1AB0, 0x1AFF),  # ... Extended
+    (0x1DC0, 0x1DFF),  # ... Supplement
+    (0x20D0, 0x20FF),  # ... for Symbols
+    (0xFE20, 0xFE2F),  # Combining Half Marks
+)
+"""Accents that may be left off. Marks that change a letter in other scripts
+(Japanese voicing marks, Indic vowel signs) are kept: カ is not ガ."""
+
+
+def _is_accent(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ACCENT_BLOCKS)
+
 
 def _normalise_once(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = []
     for char in decomposed:
+        if _is_accent(char):
+            continue
         category = unicodedata.category(char)
-        if category == "Mn":
-            continue  # accents and other combining marks
         kept.append(" " if category in _PUNCTUATION_CATEGORIES or char.isspace() else char)
     return unicodedata.normalize("NFC", " ".join("".join(kept).split()))
 
@@ -58,9 +73,9 @@ def text_matches(response: str, accepted: Iterable[str], typos: int = 1) -> bool
         wanted = normalise(answer)
         if given == wanted:
             return True
-        if typos and len(wanted) >= MIN_LENGTH_FOR_TYPOS:
-            if OSA.distance(given, wanted, score_cutoff=typos) <= typos:
-                return True
+        forgiving = typos and len(wanted) >= MIN_LENGTH_FOR_TYPOS
+        if forgiving and OSA.distance(given, wanted, score_cutoff=typos) <= typos:
+            return True
     return False
 
 
@@ -93,12 +108,13 @@ def parse_number(response: str, unit: str = "") -> float | None:
 
 
 def _same_unit(written: str, wanted: str) -> bool:
-    """`year` and `min` (for minutes) count as the unit; `yrs` and `m` do not."""
+    """`year`, `min` and `mins` (for minutes) count as the unit; `yrs` and `m` do not."""
     if not wanted:
         return False
     if written == wanted or written.rstrip("s") == wanted.rstrip("s"):
         return True
-    return len(written) >= 3 and wanted.startswith(written)
+    short = written.removesuffix("s") if len(written) > 3 else written
+    return len(short) >= 3 and wanted.startswith(short)
 
 
 def number_matches(value: float, answer: float, tolerance: float = 0.0) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from quizapp.bank.model import Deck, Question, QuestionKind
@@ -203,7 +203,9 @@ class QuizSession:
         self.seed = self.options.seed if self.options.seed is not None else new_seed()
         self.clock = clock
         chosen = (
-            list(questions) if questions is not None else choose_questions(deck, self.options, self.seed)
+            list(questions)
+            if questions is not None
+            else choose_questions(deck, self.options, self.seed)
         )
         if not chosen:
             raise RoundError(f"'{deck.title}' has no questions to ask")
@@ -294,14 +296,21 @@ class QuizSession:
         the answer is recorded as overruled so a teacher can see it.
         """
         last = self.last_answer
-        if self.mode is Mode.TEST or last is None or not last.can_overrule or not self._awaiting_next:
+        if (
+            self.mode is Mode.TEST
+            or last is None
+            or not last.can_overrule
+            or not self._awaiting_next
+        ):
             raise RuntimeError("only a typed answer just marked wrong can be overruled")
         fixed = replace(last, correct=True, credit=1.0, overruled=True)
         self._history[-1] = fixed
         if last.first_try:
             self._first[last.question.id] = fixed
         self._right_once.add(last.question.id)
-        self._queue = [(q, retry) for q, retry in self._queue if not (retry and q.id == last.question.id)]
+        self._queue = [
+            (q, retry) for q, retry in self._queue if not (retry and q.id == last.question.id)
+        ]
         self.streak = self._streak_before_last
         self._count_streak(True)
         return fixed
@@ -363,7 +372,9 @@ class QuizSession:
             raise RuntimeError("this question is already answered; call advance()")
         return self._current
 
-    def _record(self, asked: AskedQuestion, response: Response | None, verdict: Grade, skipped: bool = False) -> Answer:
+    def _record(
+        self, asked: AskedQuestion, response: Response | None, verdict: Grade, skipped: bool = False
+    ) -> Answer:
         question = asked.question
         answer = Answer(
             question=question,
@@ -398,7 +409,9 @@ class QuizSession:
                 continue
             self._hint_used = False
             self._asked_at = self.clock()
-            return AskedQuestion(question, self._options_for(question), self._number[question.id], retry)
+            return AskedQuestion(
+                question, self._options_for(question), self._number[question.id], retry
+            )
         return None
 
     def _options_for(self, question: Question) -> tuple[str, ...]:
@@ -411,7 +424,9 @@ class QuizSession:
                 items = items[1:] + items[:1]  # never start in the right order
             return tuple(items)
         choices = list(question.choices)
-        if question.kind is not QuestionKind.TRUEFALSE and _shuffles(self.deck, self.options, "shuffle_choices"):
+        if question.kind is not QuestionKind.TRUEFALSE and _shuffles(
+            self.deck, self.options, "shuffle_choices"
+        ):
             rng.shuffle(choices)
         return tuple(choices)
 

@@ -33,7 +33,9 @@ class QuizApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False),
     ]
 
-    def __init__(self, decks: Sequence[Deck], options: RoundOptions, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self, decks: Sequence[Deck], options: RoundOptions, clock: Clock = time.monotonic
+    ) -> None:
         super().__init__()
         if not decks:
             raise ValueError("QuizApp needs at least one deck")
@@ -68,6 +70,8 @@ class QuizApp(App[None]):
             self.exit()
 
 
-def make_app(decks: Sequence[Deck], options: RoundOptions | None = None, clock: Clock = time.monotonic) -> QuizApp:
+def make_app(
+    decks: Sequence[Deck], options: RoundOptions | None = None, clock: Clock = time.monotonic
+) -> QuizApp:
     """Build the quiz app over loaded decks."""
     return QuizApp(decks, options or RoundOptions(), clock)

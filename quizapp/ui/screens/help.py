@@ -10,13 +10,29 @@ from textual.widgets import Static
 
 from quizapp.bank.model import QuestionKind
 
+TYPING_KEYS = """\
+Enter       submit
+Esc         leave the box to use h, s, ?, q
+i           back to the box"""
+
 ANSWER_KEYS: dict[QuestionKind, str] = {
-    QuestionKind.CHOICE: "1-9 or a-g  answer at once\n↑ ↓ Enter   pick with the arrows",
-    QuestionKind.TRUEFALSE: "1 or t      True\n2 or f      False\n↑ ↓ Enter   pick with the arrows",
-    QuestionKind.MULTI: "1-9 or a-g  check or uncheck a choice\nSpace       check or uncheck the highlighted one\nEnter       submit your selection",
-    QuestionKind.TEXT: "type        your answer\nEnter       submit\nEsc         leave the box to use h, s, ?, q\ni           back to the box",
-    QuestionKind.NUMBER: "type        a number, optionally with its unit\nEnter       submit\nEsc         leave the box to use h, s, ?, q\ni           back to the box",
-    QuestionKind.ORDER: "↑ ↓         choose an item\nu / d       move it up / down (or Shift+↑ / Shift+↓)\nEnter       submit the order",
+    QuestionKind.CHOICE: """\
+1-9 or a-g  answer at once (letters only when a choice starts with a digit)
+↑ ↓ Enter   pick with the arrows""",
+    QuestionKind.TRUEFALSE: """\
+1 or t      True
+2 or f      False
+↑ ↓ Enter   pick with the arrows""",
+    QuestionKind.MULTI: """\
+1-9 or a-g  check or uncheck a choice
+Space       check or uncheck the highlighted one
+Enter       submit your selection""",
+    QuestionKind.TEXT: "type        your answer\n" + TYPING_KEYS,
+    QuestionKind.NUMBER: "type        a number, optionally with its unit\n" + TYPING_KEYS,
+    QuestionKind.ORDER: """\
+↑ ↓         choose an item
+u / d       move it up / down (or Shift+↑ / Shift+↓)
+Enter       submit the order""",
 }
 
 COMMON_KEYS = """\

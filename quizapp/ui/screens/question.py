@@ -72,7 +72,12 @@ class QuestionScreen(Screen[None]):
                 return awaiting
             case "overrule":
                 last = session.last_answer
-                return awaiting and last is not None and last.can_overrule and session.mode is Mode.PRACTICE
+                return (
+                    awaiting
+                    and last is not None
+                    and last.can_overrule
+                    and session.mode is Mode.PRACTICE
+                )
             case "hint" | "skip":
                 return not awaiting and not self._typing() and asked is not None
             case "type":
@@ -139,8 +144,10 @@ class QuestionScreen(Screen[None]):
         card.query_one("#keys").display = False
         widget = card.answer
         if isinstance(widget, ChoiceAnswer):
-            picked = answer.response if isinstance(answer.response, frozenset) else frozenset(
-                [answer.response] if isinstance(answer.response, str) else []
+            picked = (
+                answer.response
+                if isinstance(answer.response, frozenset)
+                else frozenset([answer.response] if isinstance(answer.response, str) else [])
             )
             widget.show_verdict(answer.question.correct_choices, picked)
         elif isinstance(widget, OrderAnswer) and not answer.skipped:

@@ -55,10 +55,17 @@ class MissedQuestion(Vertical):
         answer = self.answer
         question = answer.question
         symbol, _ = verdict_line(answer)
-        yield Static(template("[b]$verdict:[/b] $prompt", verdict=symbol, prompt=question.prompt), classes="missed-prompt")
+        yield Static(
+            template("[b]$verdict:[/b] $prompt", verdict=symbol, prompt=question.prompt),
+            classes="missed-prompt",
+        )
         if not answer.skipped:
-            yield Static(template("Your answer: $text", text=response_text(question, answer.response)))
-        yield Static(template("[b]The answer:[/b] $text", text=question.answer_text), classes="right-answer")
+            yield Static(
+                template("Your answer: $text", text=response_text(question, answer.response))
+            )
+        yield Static(
+            template("[b]The answer:[/b] $text", text=question.answer_text), classes="right-answer"
+        )
         if question.explanation:
             yield Static(literal(question.explanation), classes="explanation")
 
@@ -83,7 +90,9 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         results = self.results
         with VerticalScroll(id="results"):
-            yield Static(template("Results: $title", title=self.session.deck.title), id="results-title")
+            yield Static(
+                template("Results: $title", title=self.session.deck.title), id="results-title"
+            )
             yield Static(summary_line(results), id="summary", markup=False)
             yield Static(round_note(self.session), classes="seed", markup=False)
             yield Static("By topic", classes="heading")
@@ -93,7 +102,9 @@ class ResultsScreen(Screen[None]):
                 for answer in results.missed:
                     yield MissedQuestion(answer)
             else:
-                yield Static("Nothing missed: every first try was right. Well done!", classes="heading")
+                yield Static(
+                    "Nothing missed: every first try was right. Well done!", classes="heading"
+                )
         yield Footer()
 
     def on_mount(self) -> None:

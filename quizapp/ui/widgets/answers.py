@@ -167,7 +167,9 @@ class MultiAnswer(ChoiceAnswer):
 
     def action_submit(self) -> None:
         if not self.checked:
-            self.post_message(AnswerRejected("Select at least one choice first (or press s to skip)."))
+            self.post_message(
+                AnswerRejected("Select at least one choice first (or press s to skip).")
+            )
             return
         self.post_message(AnswerGiven(frozenset(self.choices[i] for i in self.checked)))
 
@@ -240,7 +242,9 @@ class TypedAnswer(Input):
         event.stop()
         text = event.value.strip()
         if not text:
-            self.post_message(AnswerRejected("Type an answer first, or press Esc and then s to skip."))
+            self.post_message(
+                AnswerRejected("Type an answer first, or press Esc and then s to skip.")
+            )
             return
         if self.kind is QuestionKind.NUMBER and parse_number(text, self.unit) is None:
             self.post_message(AnswerRejected(not_a_number_message(text, self.unit)))

@@ -43,9 +43,14 @@ class FeedbackPanel(Vertical):
                 classes="right-answer",
             )
         for choice, note in answer.why_wrong:
-            yield Static(template("[b]About “$choice”:[/b] $text", choice=choice, text=note), classes="why-wrong")
+            yield Static(
+                template("[b]About “$choice”:[/b] $text", choice=choice, text=note),
+                classes="why-wrong",
+            )
         if answer.question.kind is QuestionKind.MULTI:
-            yield Static("✓ a right answer · ✗ a wrong pick · [x] your picks", classes="legend", markup=False)
+            yield Static(
+                "✓ a right answer · ✗ a wrong pick · [x] your picks", classes="legend", markup=False
+            )
         if answer.question.explanation:
             yield Static(literal(answer.question.explanation), classes="explanation")
         keys = "[b]Enter[/b]/[b]Space[/b] next question"

@@ -11,7 +11,7 @@ from quizapp.wording import format_points, plural
 
 
 class RoundProgress(Horizontal):
-    """"Question 3 of 30", a progress bar, then score and streak."""
+    """ "Question 3 of 30", a progress bar, then score and streak."""
 
     def compose(self) -> ComposeResult:
         yield Label(id="position", markup=False)
@@ -29,7 +29,9 @@ class RoundProgress(Horizontal):
         else:
             position = f"Done: {session.total} of {session.total}"
         self.query_one("#position", Label).update(position)
-        self.query_one("#bar", ProgressBar).update(total=session.total, progress=session.answered_first_tries)
+        self.query_one("#bar", ProgressBar).update(
+            total=session.total, progress=session.answered_first_tries
+        )
         if session.mode is Mode.TEST:
             score = "Test mode: results at the end"
         elif session.answered_first_tries == 0:

@@ -1,0 +1,528 @@
+"""The validator: every format rule gives one located, readable problem.
+
+Each bad bank under tests/banks/bad/ breaks one rule; its file name says which.
+The tests assert the exact text a teacher sees: `FILE:LINE: question ID: message`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quizapp.bank import BankError, Deck, load_deck
+
+BAD = Path(__file__).parent / "banks" / "bad"
+GOOD = Path(__file__).parent / "banks" / "good"
+
+
+def problems_of(path: Path) -> list[str]:
+    """Load `path`, which must fail, and return its problems as printed."""
+    with pytest.raises(BankError) as caught:
+        load_deck(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def write(tmp_path: Path, text: str, name: str = "bank.yaml") -> Path:
+    """Write dedented YAML to a bank file under tmp_path."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+# One bad bank per rule: (file, [problems as printed, with {file} for its path]).
+ONE_RULE_EACH = [
+    (
+        "yaml-syntax-error.yaml",
+        [
+            "{file}:5: YAML syntax error at column 23: mapping values are not allowed in this context"
+        ],
+    ),
+    (
+        "duplicate-key-deck.yaml",
+        [
+            "{file}:8: duplicate key 'title' (first at line 1): "
+            "YAML would silently keep only the last one; remove or rename one"
+        ],
+    ),
+    (
+        "duplicate-key-question.yaml",
+        [
+            "{file}:8: question q1: duplicate key 'answer' (first at line 7): "
+            "YAML would silently keep only the last one; remove or rename one"
+        ],
+    ),
+    (
+        "unknown-key.yaml",
+        [
+            "{file}:3: question q1: 'answer' is missing",
+            "{file}:7: question q1: unknown key 'answr'; did you mean 'answer'?",
+        ],
+    ),
+    (
+        "unknown-type.yaml",
+        [
+            "{file}:4: question q1: unknown type 'choise'; did you mean 'choice'? "
+            "(use one of choice, multi, truefalse, text, number, order)"
+        ],
+    ),
+    ("missing-prompt.yaml", ["{file}:3: question q1: 'prompt' is missing"]),
+    ("empty-prompt.yaml", ["{file}:5: question q1: 'prompt' is empty"]),
+    ("missing-answer.yaml", ["{file}:3: question q1: 'answer' is missing"]),
+    (
+        "answer-not-a-choice.yaml",
+        [
+            "{file}:7: question host: answer 'south korea' is not one of the choices; did you mean 'South Korea'?"
+        ],
+    ),
+    ("duplicate-choices.yaml", ["{file}:9: question q1: duplicate choice 'seoul'"]),
+    ("too-few-choices.yaml", ["{file}:6: question q1: give at least 2 choices"]),
+    (
+        "duplicate-question-ids.yaml",
+        [
+            "{file}:8: question q1: duplicate id: the question at line 3 has it too; ids must be unique in a deck"
+        ],
+    ),
+    (
+        "bad-id-characters.yaml",
+        [
+            "{file}:3: question Call_Length: ids may use only lowercase letters, digits and '-', like call-length"
+        ],
+    ),
+    (
+        "choice-list-answer.yaml",
+        [
+            "{file}:7: question q1: a choice question has exactly one answer; "
+            "for several right answers use type: multi"
+        ],
+    ),
+    (
+        "multi-answer-not-subset.yaml",
+        [
+            "{file}:7: question q1: answer 'Currency union' is not one of the choices; "
+            "copy it exactly from the choices"
+        ],
+    ),
+    (
+        "truefalse-answer-not-boolean.yaml",
+        ["{file}:6: question q1: 'answer' must be true or false"],
+    ),
+    (
+        "number-answer-not-a-number.yaml",
+        ["{file}:6: question q1: 'answer' must be a number, not 'eleven'"],
+    ),
+    ("negative-tolerance.yaml", ["{file}:7: question q1: 'tolerance' cannot be negative"]),
+    ("order-too-few-items.yaml", ["{file}:6: question q1: give at least 2 items to put in order"]),
+    (
+        "why-wrong-not-a-choice.yaml",
+        ["{file}:9: question q1: why_wrong names 'Japan', which is not one of the choices"],
+    ),
+    (
+        "why-wrong-right-answer.yaml",
+        ["{file}:10: question q1: why_wrong names 'South Korea', which is a right answer"],
+    ),
+    (
+        "typos-not-0-or-1.yaml",
+        ["{file}:7: question q1: 'typos' must be 0 (exact spelling) or 1 (forgive one typo)"],
+    ),
+    (
+        "top-level-not-a-mapping.yaml",
+        ["{file}:1: a bank must be a mapping with title: and questions: at the top"],
+    ),
+    (
+        "empty-file.yaml",
+        ["{file}:1: the file is empty; a bank needs at least a title and questions"],
+    ),
+    (
+        "missing-questions.yaml",
+        ["{file}:1: 'questions' is missing: list the questions under questions:"],
+    ),
+    (
+        "python-tag-scalar.yaml",
+        [
+            "{file}:5: question q1: the tag !!python/object/apply:os.system "
+            "is not allowed: a bank holds plain text, numbers and lists"
+        ],
+    ),
+    (
+        "not-utf8.yaml",
+        ["{file}:6: not UTF-8 text (byte 107: 0xe9); save the file as UTF-8 in your editor"],
+    ),
+    (
+        "tab-indentation.yaml",
+        [
+            "{file}:4: YAML syntax error at column 1: a tab is used for indentation; YAML needs spaces"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"), ONE_RULE_EACH, ids=[name for name, _ in ONE_RULE_EACH]
+)
+def test_each_rule_gives_its_located_problem(name: str, expected: list[str]) -> None:
+    """Each broken rule is reported with file, line, question id and a fixable message."""
+    path = BAD / name
+    assert problems_of(path) == [line.format(file=path) for line in expected]
+
+
+def test_every_bad_bank_has_a_test() -> None:
+    """No bad bank fixture sits unused (a renamed rule would otherwise go untested)."""
+    tested = {name for name, _ in ONE_RULE_EACH} | {
+        "several-problems.yaml",
+        "anchors-aliases.yaml",
+        "python-tag.yaml",
+        "python-tag-sequence.yaml",
+        "tab-indentation-nested.yaml",
+    }
+    assert {p.name for p in BAD.glob("*.yaml")} == tested
+
+
+def test_several_problems_are_all_reported_sorted_by_line() -> None:
+    """One run lists every problem of a file, in line order (YAML-level ones included)."""
+    path = BAD / "several-problems.yaml"
+    assert problems_of(path) == [
+        f"{path}:7: question q1: 'tolerance' cannot be negative",
+        f"{path}:10: question q2: 'prompt' is empty",
+        f"{path}:12: question q2: answer 'C' is not one of the choices; copy it exactly from the choices",
+        f"{path}:16: question q3: duplicate key 'prompt' (first at line 15): "
+        "YAML would silently keep only the last one; remove or rename one",
+        f"{path}:17: question q3: give at least 2 items to put in order",
+        f"{path}:18: question q1: duplicate id: the question at line 3 has it too; ids must be unique in a deck",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "text", "expected"),
+    [
+        (
+            "source",
+            """\
+            title: T
+            source:
+              title: One
+              title: Two
+            questions:
+              - {id: q1, type: truefalse, prompt: P, answer: true}
+            """,
+            "{file}:4: duplicate key 'title' (first at line 3): "
+            "YAML would silently keep only the last one; remove or rename one",
+        ),
+        (
+            "why_wrong",
+            """\
+            title: T
+            questions:
+              - id: q1
+                type: choice
+                prompt: P
+                choices: [A, B, C]
+                answer: A
+                why_wrong:
+                  B: First note.
+                  B: Second note.
+            """,
+            "{file}:10: question q1: duplicate key 'B' (first at line 9): "
+            "YAML would silently keep only the last one; remove or rename one",
+        ),
+    ],
+)
+def test_duplicate_key_in_nested_mapping(
+    tmp_path: Path, mapping: str, text: str, expected: str
+) -> None:
+    """A duplicate key is caught in any mapping, not only the top two levels."""
+    path = write(tmp_path, text)
+    assert problems_of(path) == [expected.format(file=path)]
+
+
+def test_unknown_deck_key_suggests_the_close_one(tmp_path: Path) -> None:
+    """A misspelt deck-level key gets a did-you-mean, and the key it was meant to be is missing."""
+    path = write(
+        tmp_path,
+        """\
+        titel: T
+        questions:
+          - {id: q1, type: truefalse, prompt: P, answer: true}
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:1: unknown key 'titel'; did you mean 'title'?",
+        f"{path}:1: 'title' is missing",
+    ]
+
+
+def test_unknown_key_valid_for_another_type_says_which(tmp_path: Path) -> None:
+    """A key that belongs to another question type says which types use it."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: q1
+            type: choice
+            prompt: P
+            choices: [A, B]
+            answer: A
+            tolerance: 1
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:8: question q1: unknown key 'tolerance'; it is not used by choice questions (only by number)"
+    ]
+
+
+# -- YAML features that a bank must not use ------------------------------------
+
+
+def test_python_tag_is_refused_and_never_executed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An os.system tag never runs: loading fails and its marker file is not created."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(BankError):
+        load_deck(BAD / "python-tag.yaml")
+    with pytest.raises(BankError):
+        load_deck(BAD / "python-tag-scalar.yaml")
+    assert not (tmp_path / "quizapp-pwned").exists()
+
+
+@pytest.mark.skipif(
+    shutil.which("touch") is None, reason="needs a POSIX `touch` for the control run"
+)
+def test_python_tag_fixture_is_a_live_payload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Control: an unsafe YAML loader would run the fixture's payload, so the test above can fail."""
+    monkeypatch.chdir(tmp_path)
+    yaml.unsafe_load((BAD / "python-tag.yaml").read_text(encoding="utf-8"))
+    assert (tmp_path / "quizapp-pwned").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "line"), [("python-tag.yaml", 5), ("python-tag-sequence.yaml", 6)]
+)
+def test_python_tag_on_a_list_is_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, line: int
+) -> None:
+    """A python tag on a list (the usual payload form) is named and refused, like on a scalar."""
+    monkeypatch.chdir(tmp_path)
+    path = BAD / name
+    assert problems_of(path) == [
+        f"{path}:{line}: question q1: the tag !!python/object/apply:os.system "
+        "is not allowed: a bank holds plain text, numbers and lists"
+    ]
+    assert not (tmp_path / "quizapp-pwned").exists()
+
+
+def test_anchors_and_aliases_are_refused() -> None:
+    """A bank using & and * does not load, and the message names the feature."""
+    path = BAD / "anchors-aliases.yaml"
+    problems = problems_of(path)
+    assert any(
+        p.endswith(
+            "question q2: aliases (*name) are not allowed in a bank; write the value out in full"
+        )
+        for p in problems
+    )
+
+
+def test_alias_problem_points_at_the_alias() -> None:
+    """The alias problem points at the line where `*name` is used, inside the question it names."""
+    path = BAD / "anchors-aliases.yaml"
+    assert (
+        f"{path}:11: question q2: aliases (*name) are not allowed in a bank; write the value out in full"
+        in problems_of(path)
+    )
+
+
+def test_tab_indenting_a_nested_mapping_is_explained() -> None:
+    """A tab indenting a nested key gets the plain 'a tab is used' message, like other tabs."""
+    path = BAD / "tab-indentation-nested.yaml"
+    assert problems_of(path) == [
+        f"{path}:3: YAML syntax error at column 1: a tab is used for indentation; YAML needs spaces"
+    ]
+
+
+def test_tab_indenting_a_nested_mapping_is_located() -> None:
+    """Even with libyaml's wording, a tab in a nested mapping is reported at its line and column."""
+    path = BAD / "tab-indentation-nested.yaml"
+    problems = problems_of(path)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}:3: YAML syntax error at column 1: ")
+
+
+# -- encodings -------------------------------------------------------------------
+
+
+def test_utf8_bom_is_accepted() -> None:
+    """A file saved 'UTF-8 with BOM' (Windows editors) loads; the BOM is not part of the title."""
+    path = GOOD / "utf8-bom.yaml"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    deck = load_deck(path)
+    assert deck.title == "Café bank"
+    assert deck.questions[0].accepted == ("café",)
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    """A file bigger than the byte limit is refused before parsing, with its size."""
+    path = write(tmp_path, "title: T\n")
+    with pytest.raises(BankError) as caught:
+        load_deck(path, max_bytes=5)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}: the file is 9 bytes, over the 5-byte limit for a bank"
+    ]
+
+
+# -- plain scalars that YAML would turn into something else ------------------------------
+
+
+def test_yes_no_choices_are_read_as_written(tmp_path: Path) -> None:
+    """`choices: [Yes, No]` with `answer: Yes` keeps the words, not True/False."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: q1
+            type: choice
+            prompt: Did Xi accept?
+            choices: [Yes, No, Not yet]
+            answer: Not yet
+            why_wrong:
+              Yes: The article reports no acceptance.
+          - id: q2
+            type: choice
+            prompt: Was it a phone call?
+            choices: [Yes, No]
+            answer: Yes
+          - id: q3
+            type: text
+            prompt: One word for a denial?
+            answer: No
+        """,
+    )
+    first, second, third = load_deck(path).questions
+    assert first.choices == ("Yes", "No", "Not yet")
+    assert first.why_wrong == {"Yes": "The article reports no acceptance."}
+    assert second.correct_choices == frozenset({"Yes"})
+    assert second.answer_text == "Yes"
+    assert third.accepted == ("No",)
+
+
+def test_number_like_choices_are_read_as_written(tmp_path: Path) -> None:
+    """`1.50` and `011` as choices stay as typed, not 1.5 and 9 or 11."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: q1
+            type: choice
+            prompt: Which?
+            choices: [1.50, "011", 2025-06-10]
+            answer: 1.50
+        """,
+    )
+    question = load_deck(path).questions[0]
+    assert question.choices == ("1.50", "011", "2025-06-10")
+    assert question.correct_choices == frozenset({"1.50"})
+
+
+def test_multi_with_a_list_of_yes_is_read_as_written(tmp_path: Path) -> None:
+    """A multi answer written as a list `[Yes]` keeps the word Yes."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: q1
+            type: multi
+            prompt: Which?
+            choices: [Yes, No, Maybe]
+            answer: [Yes, Maybe]
+        """,
+    )
+    assert load_deck(path).questions[0].correct_choices == frozenset({"Yes", "Maybe"})
+
+
+def test_multi_with_a_single_yes_answer_is_read_as_written(tmp_path: Path) -> None:
+    """A multi answer written as one scalar `Yes` keeps the word Yes, as for a choice question."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: q1
+            type: multi
+            prompt: Which?
+            choices: [Yes, No, Maybe]
+            answer: Yes
+        """,
+    )
+    deck: Deck = load_deck(path)
+    assert deck.questions[0].correct_choices == frozenset({"Yes"})
+
+
+def test_yaml_level_problem_names_the_question_id_as_written(tmp_path: Path) -> None:
+    """A duplicate key in question `012` is reported for question 012, as every other problem is."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: 012
+            type: truefalse
+            prompt: P
+            prompt: Q
+            answer: true
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:6: question 012: duplicate key 'prompt' (first at line 5): "
+        "YAML would silently keep only the last one; remove or rename one"
+    ]
+
+
+def test_choices_split_at_commas_are_explained(tmp_path: Path) -> None:
+    """An answer missing because a [...] list split at its commas says so, and how to fix it."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: distance
+            type: choice
+            prompt: How far away is the Moon?
+            choices: [3,840 km, 384,000 km, 3.84 million km]
+            answer: 384,000 km
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:7: question distance: answer '384,000 km' is not one of the choices: the choices "
+        "were split at their commas; put quotes around a choice that contains a comma "
+        "(\"384,000 km\") or write one choice per line starting with '- '"
+    ]
+
+
+def test_an_unclosed_list_is_named_with_the_line_it_starts_on(tmp_path: Path) -> None:
+    """A syntax error names the open [...] list and its first line, not just where reading stopped."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: q1
+            type: choice
+            topic: [Planets
+            prompt: Which?
+            choices: [a, b]
+            answer: a
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:6: YAML syntax error at column 11: did not find expected ',' or ']' in the [...] "
+        "list that starts at line 5; check its closing ], and put quotes around items that contain a comma"
+    ]
