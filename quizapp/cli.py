@@ -13,6 +13,9 @@ from typing import TextIO
 
 from quizapp import __version__
 from quizapp.bank import BankError, BankNotFound, Deck, find_bank_files, load_decks
+from quizapp.bank.lint import lint_decks
+from quizapp.bank.loader import DEFAULT_MAX_BYTES
+from quizapp.bank.schema import schema_text
 from quizapp.engine.session import Mode, RoundOptions
 from quizapp.wording import plural
 
@@ -20,12 +23,13 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("validate",)
+COMMANDS = ("validate", "schema")
 """Subcommands; any other first argument is a bank path to play."""
 
 PLAY_EPILOG = """\
 commands:
-  quizapp validate [PATH ...]   check banks without starting the quiz
+  quizapp validate [PATH ...]   check banks (and --strict: lint them) without playing
+  quizapp schema                print the JSON Schema of the bank format for editors
 
 keys while playing:
   1-9 / a-g  answer a choice question at once   arrows + Enter  pick
@@ -52,12 +56,19 @@ def whole_number(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def _add_paths(parser: argparse.ArgumentParser) -> None:
+def _add_bank_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
         help="bank file or folder of banks (default: the bundled banks)",
+    )
+    parser.add_argument(
+        "--max-bank-mb",
+        type=whole_number(1),
+        default=DEFAULT_MAX_BYTES // 1_000_000,
+        metavar="MB",
+        help=f"refuse bank files larger than this (default: {DEFAULT_MAX_BYTES // 1_000_000})",
     )
 
 
@@ -70,7 +81,7 @@ def play_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
-    _add_paths(parser)
+    _add_bank_arguments(parser)
     parser.add_argument(
         "--mode",
         choices=[m.value for m in Mode],
@@ -101,11 +112,25 @@ def validate_parser() -> argparse.ArgumentParser:
     """The parser for `quizapp validate [PATH ...]`."""
     parser = argparse.ArgumentParser(
         prog="quizapp validate",
-        description="Check question banks without starting the quiz. "
-        "Exit status: 0 valid, 1 problems found, 2 usage error.",
+        description="Check question banks without starting the quiz: errors, and warnings "
+        "about questions that teach badly. Exit status: 0 valid, 1 problems found, 2 usage error.",
     )
-    _add_paths(parser)
+    _add_bank_arguments(parser)
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="count warnings as problems (exit 1), e.g. before sharing a bank",
+    )
     return parser
+
+
+def schema_parser() -> argparse.ArgumentParser:
+    """The parser for `quizapp schema`."""
+    return argparse.ArgumentParser(
+        prog="quizapp schema",
+        description="Print the JSON Schema of the bank format, for editors that check YAML "
+        "(save it next to your banks: quizapp schema > quizapp-bank.schema.json).",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,18 +138,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "validate":
         return run_validate(validate_parser().parse_args(args[1:]))
+    if args and args[0] == "schema":
+        schema_parser().parse_args(args[1:])
+        return run_schema()
     return run_play(play_parser().parse_args(args))
 
 
-def _load(paths: Sequence[str], report: TextIO) -> list[Deck] | int:
+def _load(args: argparse.Namespace, report: TextIO) -> list[Deck] | int:
     """Load banks, or print why not (to `report`) and return the exit status."""
     try:
-        files = find_bank_files(paths)
+        files = find_bank_files(args.paths)
     except BankNotFound as error:
         print(f"quizapp: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        return load_decks(files)
+        return load_decks(files, max_bytes=args.max_bank_mb * 1_000_000)
     except BankError as error:
         for problem in error.problems:
             print(problem, file=report)
@@ -136,18 +164,33 @@ def _load(paths: Sequence[str], report: TextIO) -> list[Deck] | int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """`quizapp validate`: load and check, print OK or every problem."""
-    loaded = _load(args.paths, report=sys.stdout)
+    """`quizapp validate`: load, check and lint; print OK or every problem."""
+    loaded = _load(args, report=sys.stdout)
     if isinstance(loaded, int):
         return loaded
+    warnings = lint_decks(loaded)
+    for warning in warnings:
+        print(warning)
+    if warnings and args.strict:
+        print(f"quizapp: {plural(len(warnings), 'warning')}, counted as problems with --strict")
+        return EXIT_INVALID
     questions = sum(len(deck.questions) for deck in loaded)
-    print(f"OK: {plural(questions, 'question')} in {plural(len(loaded), 'deck')}")
+    summary = f"OK: {plural(questions, 'question')} in {plural(len(loaded), 'deck')}"
+    if warnings:
+        summary += f" ({plural(len(warnings), 'warning')}; --strict counts them as problems)"
+    print(summary)
+    return EXIT_OK
+
+
+def run_schema() -> int:
+    """`quizapp schema`: print the bank format's JSON Schema."""
+    sys.stdout.write(schema_text())
     return EXIT_OK
 
 
 def run_play(args: argparse.Namespace) -> int:
     """`quizapp [PATH ...]`: load the banks and start the TUI."""
-    loaded = _load(args.paths, report=sys.stderr)
+    loaded = _load(args, report=sys.stderr)
     if isinstance(loaded, int):
         return loaded
     decks = loaded

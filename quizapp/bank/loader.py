@@ -15,8 +15,8 @@ from quizapp.bank.validate import build_deck
 from quizapp.bank.yaml_reader import YamlSyntaxError, read_yaml
 
 BANK_SUFFIXES = (".yaml", ".yml")
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-"""Banks larger than this are refused before parsing (10 MB)."""
+DEFAULT_MAX_BYTES = 10_000_000
+"""Banks larger than this are refused before parsing (10 MB; `--max-bank-mb` changes it)."""
 
 
 class BankNotFound(Exception):

@@ -159,6 +159,8 @@ class Deck:
     briefing: str = ""
     """A short summary shown before the quiz."""
     settings: DeckSettings = field(default_factory=DeckSettings)
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+    """Line of each top-level key (title, briefing, ...), for messages."""
 
     @property
     def topics(self) -> tuple[str, ...]:

@@ -241,6 +241,7 @@ class _DeckChecker:
             source=source,
             briefing=briefing,
             settings=settings,
+            field_lines={key: self.doc.lines[(key,)] for key in data if (key,) in self.doc.lines},
         )
 
     def _deck_id(self, value: Any) -> str:
