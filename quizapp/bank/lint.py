@@ -73,10 +73,14 @@ def _lint_deck(deck: Deck) -> Iterator[Problem]:
 
 def _question_warnings(deck: Deck, question: Question) -> Iterator[str]:
     if not question.explanation:
-        yield "no explanation: add `explanation:` saying why the answer is right; students read it after answering"
+        yield (
+            "no explanation: add `explanation:` saying why the answer is right; "
+            "students read it after answering"
+        )
     if question.kind is QuestionKind.CHOICE and len(question.choices) < 3:
         yield (
-            f"only {len(question.choices)} choices: give at least 3, or make it a truefalse question "
+            f"only {len(question.choices)} choices: give at least 3, "
+            "or make it a truefalse question "
             "(with 2, guessing is right half the time)"
         )
     if given_away := _answer_in_prompt(question):
@@ -125,7 +129,8 @@ def _relative_time(*texts: str) -> str:
 def _stale_message(words: str, where: str) -> str:
     return (
         f"'{words}' in {where} depends on when the article was written and the deck has no "
-        "`as_of:` date: add `as_of: YYYY-MM-DD` (the date the facts were current), or write the date"
+        "`as_of:` date: add `as_of: YYYY-MM-DD` (the date the facts were current), "
+        "or write the date"
     )
 
 
@@ -156,7 +161,10 @@ def _near_duplicate_choices(question: Question) -> Iterator[str]:
         key = normalise(choice)
         for other_key, other in seen.items():
             if key == other_key or key.replace(" ", "") == other_key.replace(" ", ""):
-                yield f"the choices '{other}' and '{choice}' read the same: make them clearly different"
+                yield (
+                    f"the choices '{other}' and '{choice}' read the same: "
+                    "make them clearly different"
+                )
             elif (
                 min(len(key), len(other_key)) >= MIN_LENGTH_FOR_TYPOS
                 and OSA.distance(key, other_key, score_cutoff=1) <= 1
@@ -184,7 +192,8 @@ def _longest_choice_warnings(deck: Deck) -> Iterator[str]:
     if share > LONGEST_ANSWER_SHARE:
         ids = ", ".join(q.id for q in longest)
         yield (
-            f"the right choice is the longest in {len(longest)} of {len(questions)} choice questions "
+            f"the right choice is the longest in {len(longest)} of {len(questions)} "
+            "choice questions "
             f"({share:.0%}); students learn to pick the longest: shorten answers or lengthen "
             f"distractors in some of: {ids}"
         )
