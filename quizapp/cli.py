@@ -7,6 +7,7 @@ Textual, so the UI is imported only inside `play`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -22,9 +23,7 @@ from quizapp.wording import plural
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-
-COMMANDS = ("validate", "schema")
-"""Subcommands; any other first argument is a bank path to play."""
+EXIT_INTERRUPTED = 130
 
 PLAY_EPILOG = """\
 commands:
@@ -134,8 +133,21 @@ def schema_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `quizapp` script; returns the exit status."""
+    """Entry point of the `quizapp` script; returns the exit status, never a traceback."""
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("quizapp: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Whoever read our output stopped (`quizapp validate | head`): stop quietly,
+        # and point stdout at nothing so the final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+
+
+def _dispatch(args: list[str]) -> int:
     if args and args[0] == "validate":
         return run_validate(validate_parser().parse_args(args[1:]))
     if args and args[0] == "schema":

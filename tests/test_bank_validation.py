@@ -137,6 +137,32 @@ ONE_RULE_EACH = [
         ["{file}:1: the file is empty; a bank needs at least a title and questions"],
     ),
     (
+        "billion-laughs.yaml",
+        [
+            "{file}:2: unknown key 'a'; known keys: deck, title, description, as_of, source, briefing, settings, questions",
+            "{file}:3: aliases (*name) are not allowed in a bank; write the value out in full (73 aliases in this file)",
+            *(
+                f"{{file}}:{line}: unknown key '{key}'; known keys: deck, title, description, as_of, source, briefing, settings, questions"
+                for line, key in zip(range(3, 11), "bcdefghi", strict=True)
+            ),
+        ],
+    ),
+    (
+        "deep-nesting.yaml",
+        [
+            "{file}:2: YAML syntax error at column 1011: lists or blocks are nested too deeply "
+            "(over 1,000 levels) to be a bank"
+        ],
+    ),
+    (
+        "nested-too-deep.yaml",
+        [
+            "{file}:6: question q1: nested more than 64 levels deep",
+            "{file}:6: question q1: choices item 1 must be text",
+            "{file}:6: question q1: give at least 2 choices",
+        ],
+    ),
+    (
         "missing-questions.yaml",
         ["{file}:1: 'questions' is missing: list the questions under questions:"],
     ),
@@ -372,7 +398,8 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BankError) as caught:
         load_deck(path, max_bytes=5)
     assert [str(p) for p in caught.value.problems] == [
-        f"{path}: the file is 9 bytes, over the 5-byte limit for a bank"
+        f"{path}: the file is 9 bytes, over the limit of 5 bytes for a bank; split it into "
+        "several banks, or raise the limit with --max-bank-mb"
     ]
 
 

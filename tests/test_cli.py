@@ -195,3 +195,43 @@ def test_validate_from_another_directory(tmp_path: Path) -> None:
         f"OK: {BUNDLED_COUNT} questions in 1 deck\n",
         "",
     )
+
+
+def test_max_bank_mb_sets_the_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Banks over 10 MB are refused by default; --max-bank-mb moves the limit."""
+    big = tmp_path / "big.yaml"
+    lines = [
+        f"  - {{id: q{i}, type: truefalse, prompt: Statement {i}., answer: true}}\n"
+        for i in range(20_000)
+    ]
+    big.write_text("title: Big\nquestions:\n" + "".join(lines), encoding="utf-8")
+    size = big.stat().st_size
+    assert 1_000_000 < size < 2_000_000
+    assert main(["validate", "--max-bank-mb", "1", str(big)]) == 1
+    out = capsys.readouterr().out
+    assert f"{big}: the file is {size / 1e6:.1f} MB, over the limit of 1 MB for a bank" in out
+    assert main(["validate", "--max-bank-mb", "2", str(big)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("OK: 20000 questions in 1 deck")
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parent / "banks" / "bad").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_every_bad_bank_exits_1_with_file_and_message(path: Path) -> None:
+    """Each hostile or careless bank ends as exit 1 with `FILE:LINE: message`, in a real process.
+
+    The subprocess timeout only guards against a hang (an alias bomb that
+    expands, say); it is not a speed assertion.
+    """
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.startswith(f"{path}:")
+    assert result.stdout.splitlines()[-1].endswith("found; fix the bank and try again")

@@ -66,6 +66,15 @@ def find_bank_files(paths: Sequence[str | Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+def _size(count: int) -> str:
+    """`19.9 MB`, `12 KB`, `9 bytes`."""
+    if count >= 1_000_000:
+        return f"{count / 1e6:.1f} MB".replace(".0 MB", " MB")
+    if count >= 1_000:
+        return f"{count / 1e3:.0f} KB"
+    return f"{count} bytes"
+
+
 def read_bank_text(path: Path, label: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a bank as UTF-8 text (a BOM is fine), or raise `BankError`."""
     try:
@@ -76,7 +85,9 @@ def read_bank_text(path: Path, label: str, max_bytes: int = DEFAULT_MAX_BYTES) -
                     Problem(
                         label,
                         None,
-                        f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a bank",
+                        f"the file is {_size(size)}, over the limit of {_size(max_bytes)} "
+                        "for a bank; split it into several banks, or raise the limit "
+                        "with --max-bank-mb",
                     )
                 ]
             )

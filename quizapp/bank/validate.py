@@ -105,7 +105,7 @@ class _DeckChecker:
             Problem(label, issue.line, issue.message, self._question_id_at(issue.path))
             for issue in document.issues
         ]
-        self.refused: set[Path] = {issue.path for issue in document.issues}
+        self.refused = document.refused
         """Paths whose value YAML reading already refused: no second message for them."""
         self.question_id: str | None = None
 
@@ -289,7 +289,8 @@ class _DeckChecker:
     def _questions(self, value: Any) -> list[Question]:
         where: Path = ("questions",)
         if value is None:
-            self.problem((), "'questions' is missing: list the questions under questions:")
+            if where not in self.refused:
+                self.problem((), "'questions' is missing: list the questions under questions:")
             return []
         if not isinstance(value, list) or not value:
             self.problem(

@@ -46,6 +46,8 @@ class YamlDocument:
     """The text of each scalar as written, so `Yes` or `30` can be read as text."""
     issues: list[YamlIssue] = field(default_factory=list)
     """Problems that did not stop reading, such as duplicate keys."""
+    refused: set[Path] = field(default_factory=set)
+    """Paths whose value was refused (an alias, a tag): already reported, so read as absent."""
 
     def line_of(self, path: Path) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -102,22 +104,27 @@ def _describe_marked_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int 
     """Turn PyYAML's multi-line error into one line with line and column."""
     mark = error.problem_mark or error.context_mark
     problem = (error.problem or error.context or "not valid YAML").strip()
-    if (
-        "found character '\\t'" in problem
-        or "found a tab character" in problem
-        or _tab_at(text, mark)
-    ):
+    if "maximum nesting depth" in problem:
+        problem = "lists or blocks are nested too deeply (over 1,000 levels) to be a bank"
+    elif "found character '\\t'" in problem or "found a tab" in problem or _tab_at(text, mark):
         problem = "a tab is used for indentation; YAML needs spaces"
-    started = error.context_mark if error.problem_mark else None
-    if error.context and started is not None and mark is not None and started.line != mark.line:
-        what = next((words for key, words in _CONTEXTS.items() if key in error.context), "")
-        if what and "tab" not in problem:
-            problem += f" in {what} that starts at line {started.line + 1}"
-        if "flow sequence" in error.context:
-            problem += "; check its closing ], and put quotes around items that contain a comma"
+    else:
+        problem += _where_it_started(error, mark)
     if mark is None:
         return None, f"YAML syntax error: {problem}"
     return mark.line + 1, f"YAML syntax error at column {mark.column + 1}: {problem}"
+
+
+def _where_it_started(error: yaml.MarkedYAMLError, mark: yaml.Mark | None) -> str:
+    """`in the [...] list that starts at line 5`, when reading stopped further on."""
+    started = error.context_mark if error.problem_mark else None
+    if not error.context or started is None or mark is None or started.line == mark.line:
+        return ""
+    what = next((words for key, words in _CONTEXTS.items() if key in error.context), "")
+    note = f" in {what} that starts at line {started.line + 1}" if what else ""
+    if "flow sequence" in error.context:
+        note += "; check its closing ], and put quotes around items that contain a comma"
+    return note
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
@@ -150,6 +157,8 @@ class _Builder:
         self.document = document
         self.constructor = SafeConstructor()
         self.seen: set[int] = set()
+        self.alias_issue: YamlIssue | None = None
+        self.aliases = 0
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         """Build the value of `node`, which stands at `path`."""
@@ -157,15 +166,7 @@ class _Builder:
             self._issue(node, path, f"nested more than {MAX_DEPTH} levels deep")
             return None
         if id(node) in self.seen:
-            # An alias comes back as the very node it names, so it is located
-            # by where it is used (the key or item holding it), not by the node.
-            self.document.issues.append(
-                YamlIssue(
-                    path,
-                    self.document.line_of(path),
-                    "aliases (*name) are not allowed in a bank; write the value out in full",
-                )
-            )
+            self._alias(path)
             return None
         self.seen.add(id(node))
         if not isinstance(node, ScalarNode) and node.tag not in PLAIN_TAGS:
@@ -186,6 +187,22 @@ class _Builder:
             return self._mapping(node, path, depth)
         self._issue(node, path, "unsupported YAML node")  # pragma: no cover - PyYAML has no others
         return None
+
+    def _alias(self, path: Path) -> None:
+        """Refuse an alias, reporting the first one and counting the rest.
+
+        An alias comes back as the very node it names, so it is located by
+        where it is used (the key or item holding it), not by the node. A
+        "billion laughs" bank holds dozens; one message says it all.
+        """
+        self.aliases += 1
+        self.document.refused.add(path)
+        message = "aliases (*name) are not allowed in a bank; write the value out in full"
+        if self.alias_issue is None:
+            self.alias_issue = YamlIssue(path, self.document.line_of(path), message)
+            self.document.issues.append(self.alias_issue)
+        else:
+            self.alias_issue.message = f"{message} ({self.aliases} aliases in this file)"
 
     def _located(self, node: Node, path: Path, depth: int) -> Any:
         """Record where `node` stands (unless it is an alias), then build it."""
@@ -235,4 +252,5 @@ class _Builder:
         return result
 
     def _issue(self, node: Node, path: Path, message: str) -> None:
+        self.document.refused.add(path)
         self.document.issues.append(YamlIssue(path, node.start_mark.line + 1, message))
