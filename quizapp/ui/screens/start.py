@@ -81,10 +81,10 @@ class StartScreen(Screen[None]):
             facts.append(template("[b]Mode:[/b] $text", text=MODE_DESCRIPTIONS[self.options.mode]))
             for line in facts:
                 yield Static(line, classes="fact")
-            with Horizontal(id="start-buttons"):
-                yield Button("Start (Enter)", id="start", variant="primary")
-                if deck.briefing:
-                    yield Button("Read the briefing (b)", id="briefing")
+        with Horizontal(id="start-buttons"):
+            yield Button("Start (Enter)", id="start", compact=True)
+            if deck.briefing:
+                yield Button("Read the briefing (b)", id="briefing", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
