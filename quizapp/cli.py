@@ -7,9 +7,11 @@ Textual, so the UI is imported only inside `play`.
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from quizapp import __version__
@@ -18,6 +20,8 @@ from quizapp.bank.lint import lint_decks
 from quizapp.bank.loader import DEFAULT_MAX_BYTES
 from quizapp.bank.schema import schema_text
 from quizapp.engine.session import Mode, RoundOptions
+from quizapp.report import FORMATS
+from quizapp.store.location import DATA_DIR_VARIABLE
 from quizapp.wording import plural
 
 EXIT_OK = 0
@@ -27,6 +31,8 @@ EXIT_INTERRUPTED = 130
 
 PLAY_EPILOG = """\
 commands:
+  quizapp review [PATH ...]     spaced review: questions due today first, then new ones
+  quizapp report                the teacher's report over a data folder (--format csv|json)
   quizapp validate [PATH ...]   check banks (and --strict: lint them) without playing
   quizapp schema                print the JSON Schema of the bank format for editors
 
@@ -71,16 +77,44 @@ def _add_bank_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def play_parser() -> argparse.ArgumentParser:
-    """The parser for `quizapp [PATH ...]`, the default command."""
+def _student_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise argparse.ArgumentTypeError("a student name cannot be empty")
+    return name
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder of the results database (default: ${DATA_DIR_VARIABLE}, "
+        "else your user data folder); point a class at one shared folder",
+    )
+
+
+def play_parser(prog: str = "quizapp") -> argparse.ArgumentParser:
+    """The parser for `quizapp [PATH ...]` and `quizapp review [PATH ...]`."""
+    review = prog.endswith("review")
     parser = argparse.ArgumentParser(
-        prog="quizapp",
-        description="Play a quiz from YAML question banks in the terminal.",
+        prog=prog,
+        description=(
+            "Spaced review: the questions due today (missed ones first), then ones never seen."
+            if review
+            else "Play a quiz from YAML question banks in the terminal."
+        ),
         epilog=PLAY_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
     _add_bank_arguments(parser)
+    parser.add_argument(
+        "--student",
+        type=_student_name,
+        metavar="NAME",
+        help="who is playing (default: asked on the start screen, filled in with your login name)",
+    )
+    _add_data_dir(parser)
     parser.add_argument(
         "--mode",
         choices=[m.value for m in Mode],
@@ -104,6 +138,23 @@ def play_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="ask only questions of this topic (repeat for several)",
     )
+    return parser
+
+
+def report_parser() -> argparse.ArgumentParser:
+    """The parser for `quizapp report`."""
+    parser = argparse.ArgumentParser(
+        prog="quizapp report",
+        description="The teacher's report over a data folder: per student, rounds and scores; "
+        "per question, how many got it right at first try and the commonest wrong answer.",
+    )
+    parser.add_argument("--deck", metavar="ID", help="only this deck (its `deck:` id)")
+    parser.add_argument("--student", type=_student_name, metavar="NAME", help="only this student")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="table (default), csv or json"
+    )
+    parser.add_argument("--output", metavar="FILE", help="write to FILE instead of the terminal")
+    _add_data_dir(parser)
     return parser
 
 
@@ -153,6 +204,10 @@ def _dispatch(args: list[str]) -> int:
     if args and args[0] == "schema":
         schema_parser().parse_args(args[1:])
         return run_schema()
+    if args and args[0] == "report":
+        return run_report(report_parser().parse_args(args[1:]))
+    if args and args[0] == "review":
+        return run_play(play_parser("quizapp review").parse_args(args[1:]), review=True)
     return run_play(play_parser().parse_args(args))
 
 
@@ -200,8 +255,8 @@ def run_schema() -> int:
     return EXIT_OK
 
 
-def run_play(args: argparse.Namespace) -> int:
-    """`quizapp [PATH ...]`: load the banks and start the TUI."""
+def run_play(args: argparse.Namespace, review: bool = False) -> int:
+    """`quizapp [PATH ...]` and `quizapp review`: load the banks and start the TUI."""
     loaded = _load(args, report=sys.stderr)
     if isinstance(loaded, int):
         return loaded
@@ -224,8 +279,76 @@ def run_play(args: argparse.Namespace) -> int:
         limit=args.limit,
         topics=tuple(args.topic),
     )
+    from quizapp.store.location import data_dir
+    from quizapp.store.results import ResultsStore
     from quizapp.ui.app import make_app  # Textual is imported only to play
 
-    app = make_app(decks, options)
-    app.run()
+    store = ResultsStore.open(data_dir(args.data_dir))
+    try:
+        app = make_app(
+            decks,
+            options,
+            store=store,
+            student_name=args.student,
+            suggested_name=_login_name(),
+            review_first=review,
+        )
+        app.run()
+    finally:
+        store.close()
     return app.return_code or EXIT_OK
+
+
+def _login_name() -> str:
+    """The name the start screen suggests: the account's login name."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """`quizapp report`: what the class got wrong, from the data folder."""
+    from quizapp.report import render
+    from quizapp.store.location import DATABASE_NAME, data_dir
+    from quizapp.store.reports import has_results, question_summaries, student_summaries
+    from quizapp.store.results import ResultsStore
+
+    folder = data_dir(args.data_dir)
+    if not (folder / DATABASE_NAME).is_file():
+        print(
+            f"No results yet in {folder}: they appear once students play with --data-dir {folder}."
+        )
+        return EXIT_OK
+    store = ResultsStore.open(folder)
+    try:
+        if store.notice:
+            print(f"quizapp: {store.notice}", file=sys.stderr)
+        if not has_results(store):
+            print(f"No results yet in {folder}: no answers have been given.")
+            return EXIT_OK
+        student = store.find_student(args.student) if args.student else None
+        if args.student and student is None:
+            print(f"quizapp: error: no student named '{args.student}' in {folder}", file=sys.stderr)
+            return EXIT_USAGE
+        students = student_summaries(store, args.deck, student)
+        questions = question_summaries(store, args.deck, student)
+        if not students:
+            print(f"No results for deck '{args.deck}' in {folder}.")
+            return EXIT_OK
+        text = render(students, questions, args.format)
+    finally:
+        store.close()
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8", newline="")
+        except OSError as error:
+            print(
+                f"quizapp: error: cannot write {args.output}: {error.strerror or error}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        print(f"Report written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

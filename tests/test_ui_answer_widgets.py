@@ -38,7 +38,7 @@ questions:
 
 async def test_number_like_choices_are_answered_by_letter_only(make_deck) -> None:
     """With choices such as "2", pressing 2 must not pick the second choice ("1")."""
-    app = make_app([make_deck(BANK)], RoundOptions())
+    app = make_app([make_deck(BANK)], RoundOptions(), suggested_name="Sam")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         assert "Press a–d to answer" in visible_text(app)
@@ -50,7 +50,7 @@ async def test_number_like_choices_are_answered_by_letter_only(make_deck) -> Non
 
 async def test_why_wrong_is_shown_for_each_wrong_pick_of_a_multi_question(make_deck) -> None:
     """A select-all question explains the wrong choices that were ticked."""
-    app = make_app([make_deck(BANK)], RoundOptions())
+    app = make_app([make_deck(BANK)], RoundOptions(), suggested_name="Sam")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "c", "enter")
         await pilot.press("1", "2", "enter")
@@ -62,7 +62,7 @@ async def test_why_wrong_is_shown_for_each_wrong_pick_of_a_multi_question(make_d
 
 async def test_the_highlighted_option_carries_a_pointer(make_deck) -> None:
     """The arrow-key cursor is marked with ▸, not by colour alone; Enter alone picks nothing."""
-    app = make_app([make_deck(BANK)], RoundOptions())
+    app = make_app([make_deck(BANK)], RoundOptions(), suggested_name="Sam")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         assert POINTER not in visible_text(app)
@@ -77,7 +77,7 @@ async def test_the_highlighted_option_carries_a_pointer(make_deck) -> None:
 
 async def test_long_choices_wrap_under_their_own_text(make_deck) -> None:
     """A wrapped choice continues under its text, not under its keys."""
-    app = make_app([make_deck(BANK)], RoundOptions())
+    app = make_app([make_deck(BANK)], RoundOptions(), suggested_name="Sam")
     async with app.run_test(size=(60, 24)) as pilot:
         await pilot.press("enter", "c", "enter", "s", "enter")
         screen = app.screen

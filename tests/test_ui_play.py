@@ -107,7 +107,7 @@ async def start_round(pilot: Pilot) -> None:
 async def test_a_whole_round_right_ends_on_full_marks(make_deck, clock) -> None:
     """Every type answered right by keyboard alone: feedback each time, 100% at the end."""
     deck = make_deck(TINY_BANK)
-    app = make_app([deck], RoundOptions(seed=7), clock=clock)
+    app = make_app([deck], RoundOptions(seed=7), clock=clock, suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await start_round(pilot)
         for number in range(1, 7):
@@ -128,7 +128,7 @@ async def test_a_whole_round_right_ends_on_full_marks(make_deck, clock) -> None:
 async def test_wrong_partial_skipped_and_overruled_answers(make_deck, clock) -> None:
     """Misses show the right answer and why; practice brings them back; score counts first tries."""
     deck = make_deck(TINY_BANK)
-    app = make_app([deck], RoundOptions(seed=7), clock=clock)
+    app = make_app([deck], RoundOptions(seed=7), clock=clock, suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await start_round(pilot)
 
@@ -188,7 +188,7 @@ async def test_wrong_partial_skipped_and_overruled_answers(make_deck, clock) -> 
 async def test_test_mode_gives_no_feedback_until_the_results(make_deck, clock) -> None:
     """In test mode an answer moves straight on; misses appear only on the results."""
     deck = make_deck(TINY_BANK)
-    app = make_app([deck], RoundOptions(mode=Mode.TEST, seed=7), clock=clock)
+    app = make_app([deck], RoundOptions(mode=Mode.TEST, seed=7), clock=clock, suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await start_round(pilot)
         await pilot.press("2")  # China: wrong
@@ -209,7 +209,7 @@ async def test_test_mode_gives_no_feedback_until_the_results(make_deck, clock) -
 async def test_results_keys_retry_the_missed_and_start_anew(make_deck, clock) -> None:
     """`r` replays only the missed questions; `n` starts a full new round."""
     deck = make_deck(TINY_BANK)
-    app = make_app([deck], RoundOptions(mode=Mode.TEST, seed=7), clock=clock)
+    app = make_app([deck], RoundOptions(mode=Mode.TEST, seed=7), clock=clock, suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await start_round(pilot)
         await pilot.press("s", "s")
@@ -235,7 +235,7 @@ async def test_results_keys_retry_the_missed_and_start_anew(make_deck, clock) ->
 async def test_quit_asks_first_and_can_be_cancelled(make_deck) -> None:
     """`q` and Ctrl+Q during a round ask before quitting; `n` goes back to the question."""
     deck = make_deck(TINY_BANK)
-    app = make_app([deck], RoundOptions(seed=1))
+    app = make_app([deck], RoundOptions(seed=1), suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await start_round(pilot)
         await pilot.press("q")
@@ -255,7 +255,7 @@ async def test_quit_asks_first_and_can_be_cancelled(make_deck) -> None:
 async def test_typed_answers_keep_letters_as_text_until_escape(make_deck) -> None:
     """While typing, h/s/q are letters; after Esc they are commands again."""
     deck = make_deck(TINY_BANK)
-    app = make_app([deck], RoundOptions(seed=1, shuffle=False))
+    app = make_app([deck], RoundOptions(seed=1, shuffle=False), suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await start_round(pilot)
         for _ in range(3):
@@ -273,7 +273,7 @@ async def test_typed_answers_keep_letters_as_text_until_escape(make_deck) -> Non
 async def test_number_questions_refuse_text_that_is_not_a_number(make_deck) -> None:
     """A typo such as `eleven` gets a message and does not use up the question."""
     deck = make_deck(TINY_BANK)
-    app = make_app([deck], RoundOptions(seed=1, shuffle=False))
+    app = make_app([deck], RoundOptions(seed=1, shuffle=False), suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await start_round(pilot)
         for _ in range(4):
@@ -289,7 +289,7 @@ async def test_number_questions_refuse_text_that_is_not_a_number(make_deck) -> N
 async def test_hint_help_and_briefing(make_deck) -> None:
     """`b` shows the briefing reflowed, `h` the hint, `?` the keys for the question type."""
     deck = make_deck(TINY_BANK)
-    app = make_app([deck], RoundOptions(seed=1, shuffle=False))
+    app = make_app([deck], RoundOptions(seed=1, shuffle=False), suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         assert (
@@ -322,7 +322,7 @@ async def test_the_start_screen_shows_what_the_round_is(make_deck, size) -> None
           - {id: b, type: truefalse, prompt: Two?, answer: false, topic: Second}
         """
     )
-    app = make_app([deck], RoundOptions(mode=Mode.TEST, limit=1))
+    app = make_app([deck], RoundOptions(mode=Mode.TEST, limit=1), suggested_name="Sam")
     async with app.run_test(size=size):
         text = visible_text(app)
         assert "Korea and China ahead of APEC 2025" in text
@@ -345,7 +345,7 @@ async def test_several_decks_are_offered_first(write_bank) -> None:
         "title: Second deck\nquestions:\n  - {id: b, type: truefalse, prompt: B?, answer: true}\n",
         "two.yaml",
     )
-    app = make_app(load_decks([first, second]), RoundOptions())
+    app = make_app(load_decks([first, second]), RoundOptions(), suggested_name="Sam")
     async with app.run_test(size=SIZE) as pilot:
         text = visible_text(app)
         assert "First deck" in text and "Second deck" in text

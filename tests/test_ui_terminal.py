@@ -60,7 +60,7 @@ def lines_of(widget) -> list[str]:
 
 async def test_a_whole_round_works_at_60_by_20(make_deck) -> None:
     """Every question and its feedback fit the width and can be scrolled to at 60×20."""
-    app = make_app([make_deck(TINY_BANK)], RoundOptions(seed=7))
+    app = make_app([make_deck(TINY_BANK)], RoundOptions(seed=7), suggested_name="Sam")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("enter")
         while isinstance(app.screen, QuestionScreen):
@@ -81,7 +81,7 @@ async def test_a_whole_round_works_at_60_by_20(make_deck) -> None:
 
 async def test_long_text_wraps_and_scrolls(make_deck) -> None:
     """A very long prompt, choice and explanation wrap (no sideways scrolling) and scroll down."""
-    app = make_app([make_deck(LONG_BANK)], RoundOptions())
+    app = make_app([make_deck(LONG_BANK)], RoundOptions(), suggested_name="Sam")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("enter")
         body = app.screen.query_one("#body", VerticalScroll)
@@ -102,7 +102,9 @@ async def test_long_text_wraps_and_scrolls(make_deck) -> None:
 
 async def test_resizing_mid_question_keeps_what_was_typed_and_ticked(make_deck) -> None:
     """Shrinking and growing the terminal keeps the question, the ticks and the typed text."""
-    app = make_app([make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False))
+    app = make_app(
+        [make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False), suggested_name="Sam"
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "1", "enter")
         await pilot.press("1", "3")  # tick two of three in the multi question
@@ -121,7 +123,7 @@ async def test_resizing_mid_question_keeps_what_was_typed_and_ticked(make_deck) 
 
 async def test_wide_combining_and_right_to_left_text_lines_up(make_deck) -> None:
     """Hangul, Hanzi, emoji, combining accents and RTL scripts: options stay aligned and in width."""
-    app = make_app([make_deck(WORLD_BANK)], RoundOptions())
+    app = make_app([make_deck(WORLD_BANK)], RoundOptions(), suggested_name="Sam")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("enter")
         options = app.screen.query_one("#answer")
@@ -145,7 +147,9 @@ async def test_no_color_keeps_cursor_and_verdict_visible(
 ) -> None:
     """With NO_COLOR the app is monochrome; the cursor pointer and the verdict words remain."""
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app([make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False))
+    app = make_app(
+        [make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False), suggested_name="Sam"
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color
         await pilot.press("enter", "down")
@@ -176,7 +180,9 @@ async def test_feedback_is_readable_on_light_and_dark_themes(
     make_deck, theme: str, keys: list[str], verdict: str
 ) -> None:
     """The verdict, the right answer and the explanation meet WCAG AA contrast (4.5:1) on both themes."""
-    app = make_app([make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False))
+    app = make_app(
+        [make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False), suggested_name="Sam"
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         app.theme = theme
         await pilot.press("enter", *keys)
@@ -192,7 +198,9 @@ async def test_feedback_is_readable_on_light_and_dark_themes(
 
 async def test_ctrl_c_asks_before_quitting_even_while_typing(make_deck) -> None:
     """Ctrl+C in the middle of a round, even in a text box, asks first and keeps the answer typed."""
-    app = make_app([make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False))
+    app = make_app(
+        [make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False), suggested_name="Sam"
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "1", "enter", "1", "2", "enter", "enter", "t", "enter", *"Ishi")
         await pilot.press("ctrl+c")
@@ -219,7 +227,9 @@ def unreadable(app, theme: str, where: str) -> list[str]:
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 async def test_every_screen_is_readable_on_light_and_dark_themes(make_deck, theme: str) -> None:
     """Start, question (with hint and key help) and results: all text meets 4.5:1 contrast."""
-    app = make_app([make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False))
+    app = make_app(
+        [make_deck(TINY_BANK)], RoundOptions(seed=1, shuffle=False), suggested_name="Sam"
+    )
     problems: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         app.theme = theme

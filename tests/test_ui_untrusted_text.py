@@ -42,7 +42,7 @@ questions:
 async def test_markup_in_every_bank_field_shows_literally(make_deck) -> None:
     """Titles, prompts, choices, hints, explanations and topics are shown as written."""
     deck = make_deck(HOSTILE_BANK)
-    app = make_app([deck], RoundOptions(seed=1))
+    app = make_app([deck], RoundOptions(seed=1), suggested_name="Sam")
     async with app.run_test(size=(80, 24)) as pilot:
         text = visible_text(app)
         assert "Title [b]not bold[/b] a [/] b" in text
@@ -86,7 +86,7 @@ async def test_markup_in_every_bank_field_shows_literally(make_deck) -> None:
 async def test_clicking_a_choice_with_an_action_in_it_runs_nothing(make_deck) -> None:
     """A click on `[@click=app.quit]x[/]` only answers the question; the app keeps running."""
     deck = make_deck(HOSTILE_BANK)
-    app = make_app([deck], RoundOptions(seed=1))
+    app = make_app([deck], RoundOptions(seed=1), suggested_name="Sam")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         options = app.screen.query_one("#answer", OptionList)

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Protocol
 
 from quizapp.bank.model import Deck, Question, QuestionKind
 from quizapp.engine.grading import Grade, Response, grade
@@ -34,6 +35,27 @@ class Mode(StrEnum):
 
     PRACTICE = "practice"
     TEST = "test"
+
+
+class RoundKind(StrEnum):
+    """Why a round asks the questions it asks."""
+
+    ROUND = "round"
+    """The deck (after --topic, --limit), in seeded order."""
+    RETRY = "retry"
+    """The questions missed in the round before."""
+    REVIEW = "review"
+    """Spaced review: questions due first, then ones never seen."""
+
+
+class RoundObserver(Protocol):
+    """Told of every answer as it is given, so it can be kept at once."""
+
+    def answered(self, answer: Answer) -> None: ...
+
+    def overruled(self, answer: Answer) -> None: ...
+
+    def finished(self, results: RoundResults) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -195,13 +217,25 @@ class QuizSession:
         options: RoundOptions | None = None,
         *,
         questions: Sequence[Question] | None = None,
+        kind: RoundKind = RoundKind.ROUND,
+        seed: int | None = None,
         clock: Clock = time.monotonic,
+        observer: RoundObserver | None = None,
+        resume: Sequence[Answer] = (),
     ) -> None:
-        """Start a round over `deck` (or over `questions` of it, as given)."""
+        """Start a round over `deck` (or over `questions` of it, in that order).
+
+        `resume` replays answers kept from an unfinished attempt of the same
+        questions and seed, so the round goes on where it stopped.
+        """
         self.deck = deck
         self.options = options or RoundOptions()
-        self.seed = self.options.seed if self.options.seed is not None else new_seed()
+        if seed is None:
+            seed = self.options.seed if self.options.seed is not None else new_seed()
+        self.seed = seed
+        self.kind = kind
         self.clock = clock
+        self.observer = observer
         chosen = (
             list(questions)
             if questions is not None
@@ -209,8 +243,6 @@ class QuizSession:
         )
         if not chosen:
             raise RoundError(f"'{deck.title}' has no questions to ask")
-        self.retry_of_missed = questions is not None
-        """True when the round asks questions picked by the caller (a retry), not the deck's."""
         self.questions: tuple[Question, ...] = tuple(chosen)
         """The round's questions in the order of their first asking."""
         self._number = {q.id: n for n, q in enumerate(chosen, start=1)}
@@ -227,6 +259,8 @@ class QuizSession:
         """Right answers in a row, retries included."""
         self._streak_before_last = 0
         self.best_streak = 0
+        for answer in resume:
+            self._replay(answer)
         self._current = self._ask_next()
 
     # -- the current question ----------------------------------------------
@@ -313,6 +347,8 @@ class QuizSession:
         ]
         self.streak = self._streak_before_last
         self._count_streak(True)
+        if self.observer:
+            self.observer.overruled(fixed)
         return fixed
 
     def advance(self) -> AskedQuestion | None:
@@ -323,6 +359,8 @@ class QuizSession:
         self._current = self._ask_next()
         if self._current is None:
             self._finished_at = self.clock()
+            if self.observer:
+                self.observer.finished(self.results())
         return self._current
 
     @property
@@ -395,7 +433,28 @@ class QuizSession:
             self._queue.append((question, True))
         self._count_streak(answer.correct)
         self._awaiting_next = True
+        if self.observer:
+            self.observer.answered(answer)
         return answer
+
+    def _replay(self, answer: Answer) -> None:
+        """Put back an answer given before the round was interrupted."""
+        question = answer.question
+        retry = not answer.first_try
+        for index, (queued, queued_retry) in enumerate(self._queue):
+            if queued.id == question.id and queued_retry == retry:
+                del self._queue[index]
+                break
+        else:
+            return  # not part of this round any more (the bank changed)
+        self._history.append(answer)
+        if answer.first_try:
+            self._first[question.id] = answer
+        if answer.correct:
+            self._right_once.add(question.id)
+        elif self.mode is Mode.PRACTICE:
+            self._queue.append((question, True))
+        self._count_streak(answer.correct)
 
     def _count_streak(self, correct: bool) -> None:
         self._streak_before_last = self.streak

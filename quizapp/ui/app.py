@@ -14,7 +14,9 @@ from textual.app import App
 from textual.binding import Binding
 
 from quizapp.bank.model import Deck
-from quizapp.engine.session import Clock, QuizSession, RoundOptions
+from quizapp.engine.session import Clock, Mode, QuizSession, RoundKind, RoundOptions
+from quizapp.store.results import ResultsStore, RoundRecorder, Student
+from quizapp.store.review import review_questions
 from quizapp.ui.messages import DeckChosen, RoundRequested
 from quizapp.ui.screens.deck_picker import DeckPickerScreen
 from quizapp.ui.screens.question import QuestionScreen
@@ -23,7 +25,7 @@ from quizapp.ui.screens.start import StartScreen
 
 
 class QuizApp(App[None]):
-    """Picks a deck, introduces it, plays rounds and shows results."""
+    """Picks a deck, introduces it, plays rounds and keeps every answer."""
 
     CSS_PATH = "app.tcss"
     TITLE = "quizapp"
@@ -34,33 +36,108 @@ class QuizApp(App[None]):
     ]
 
     def __init__(
-        self, decks: Sequence[Deck], options: RoundOptions, clock: Clock = time.monotonic
+        self,
+        decks: Sequence[Deck],
+        options: RoundOptions,
+        store: ResultsStore,
+        *,
+        clock: Clock = time.monotonic,
+        student_name: str | None = None,
+        suggested_name: str = "",
+        review_first: bool = False,
     ) -> None:
         super().__init__()
         if not decks:
             raise ValueError("QuizApp needs at least one deck")
         self.decks = list(decks)
         self.options = options
+        self.store = store
         self.clock = clock
+        self.student_name = student_name
+        """Given with --student; otherwise asked on the start screen."""
+        self.suggested_name = suggested_name
+        self.review_first = review_first
+        self.student: Student | None = None
+        """Who is playing, once a round has started."""
 
     def on_mount(self) -> None:
+        for deck in self.decks:
+            self.store.sync_deck(deck)
         if len(self.decks) == 1:
-            self.push_screen(StartScreen(self.decks[0], self.options))
+            self.push_screen(self._start_screen(self.decks[0], can_go_back=False))
         else:
             self.push_screen(DeckPickerScreen(self.decks))
 
+    def _start_screen(self, deck: Deck, can_go_back: bool) -> StartScreen:
+        return StartScreen(
+            deck,
+            self.options,
+            self.store,
+            student_name=self.student_name,
+            suggested_name=self.student.name if self.student else self.suggested_name,
+            can_go_back=can_go_back,
+            review_first=self.review_first,
+        )
+
     @on(DeckChosen)
     def deck_chosen(self, event: DeckChosen) -> None:
-        self.push_screen(StartScreen(event.deck, self.options, can_go_back=True))
+        self.push_screen(self._start_screen(event.deck, can_go_back=True))
 
     @on(RoundRequested)
     def round_requested(self, event: RoundRequested) -> None:
-        session = QuizSession(event.deck, self.options, questions=event.questions, clock=self.clock)
-        screen = QuestionScreen(session)
+        if event.student_name:
+            self.student = self.store.student(event.student_name)
+        if self.student is None:  # pragma: no cover - the start screen always names one
+            return
+        session = self._session(event)
+        if session is None:
+            self.notify("Nothing to ask: every question is scheduled for later.")
+            return
+        saved = event.resume
+        session.observer = RoundRecorder(
+            self.store, self.student, session, attempt_id=saved.id if saved else None
+        )
+        screen = QuestionScreen(session, saving=self.store.saving)
         if isinstance(self.screen, QuestionScreen | ResultsScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def _session(self, event: RoundRequested) -> QuizSession | None:
+        """The round asked for: new, retry, review, or the unfinished one resumed."""
+        deck = event.deck
+        if event.resume is not None:
+            saved = event.resume
+            by_id = {q.id: q for q in deck.questions}
+            questions = [by_id[qid] for qid in saved.order if qid in by_id]
+            if not questions:
+                return None
+            options = RoundOptions(
+                mode=Mode(saved.mode), seed=saved.seed, shuffle=self.options.shuffle
+            )
+            return QuizSession(
+                deck,
+                options,
+                questions=questions,
+                kind=saved.kind,
+                seed=saved.seed,
+                clock=self.clock,
+                resume=saved.restored_answers(by_id),
+            )
+        if event.kind is RoundKind.REVIEW:
+            assert self.student is not None
+            cards = self.store.review_cards(self.student, deck.id)
+            wanted = {t.casefold() for t in self.options.topics}
+            pool = [q for q in deck.questions if not wanted or q.topic.casefold() in wanted]
+            questions = review_questions(pool, cards, self.store.now())[: self.options.limit]
+            if not questions:
+                return None
+            return QuizSession(
+                deck, self.options, questions=questions, kind=RoundKind.REVIEW, clock=self.clock
+            )
+        return QuizSession(
+            deck, self.options, questions=event.questions, kind=event.kind, clock=self.clock
+        )
 
     async def action_quit(self) -> None:
         """Ctrl+Q: during a round, ask first; elsewhere quit at once."""
@@ -71,7 +148,22 @@ class QuizApp(App[None]):
 
 
 def make_app(
-    decks: Sequence[Deck], options: RoundOptions | None = None, clock: Clock = time.monotonic
+    decks: Sequence[Deck],
+    options: RoundOptions | None = None,
+    clock: Clock = time.monotonic,
+    *,
+    store: ResultsStore | None = None,
+    student_name: str | None = None,
+    suggested_name: str = "",
+    review_first: bool = False,
 ) -> QuizApp:
-    """Build the quiz app over loaded decks."""
-    return QuizApp(decks, options or RoundOptions(), clock)
+    """Build the quiz app over loaded decks (and a results store; in memory if none)."""
+    return QuizApp(
+        decks,
+        options or RoundOptions(),
+        store if store is not None else ResultsStore.in_memory(),
+        clock=clock,
+        student_name=student_name,
+        suggested_name=suggested_name,
+        review_first=review_first,
+    )

@@ -8,6 +8,8 @@ from textual.message import Message
 
 from quizapp.bank.model import Deck, Question
 from quizapp.engine.grading import Response
+from quizapp.engine.session import RoundKind
+from quizapp.store.results import SavedAttempt
 
 
 @dataclass
@@ -33,7 +35,13 @@ class DeckChosen(Message):
 
 @dataclass
 class RoundRequested(Message):
-    """The student asked to start a round: the whole deck, or just `questions`."""
+    """The student asked for a round: a new one, a retry, a review, or to resume one."""
 
     deck: Deck
+    kind: RoundKind = RoundKind.ROUND
     questions: tuple[Question, ...] | None = None
+    """For a retry: the questions missed before."""
+    resume: SavedAttempt | None = None
+    """For resuming: the unfinished attempt to go on with."""
+    student_name: str | None = None
+    """As typed on the start screen; None keeps the current student."""

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.session import Answer, Mode, QuizSession
@@ -21,6 +21,8 @@ from quizapp.ui.widgets.question_card import QuestionCard
 from quizapp.wording import plural
 
 TYPED_KINDS = (QuestionKind.TEXT, QuestionKind.NUMBER)
+
+NOT_SAVED = "⚠ Results are not being saved (see the start screen)."
 
 
 class QuestionScreen(Screen[None]):
@@ -39,16 +41,28 @@ class QuestionScreen(Screen[None]):
         Binding("q", "quit_round", "Quit"),
     ]
 
-    def __init__(self, session: QuizSession) -> None:
+    def __init__(self, session: QuizSession, *, saving: bool = True) -> None:
         super().__init__()
         self.session = session
+        self.saving = saving
+        """False when the results store could not be written: the screen says so."""
 
     def compose(self) -> ComposeResult:
         yield RoundProgress(id="progress")
+        yield Static(NOT_SAVED, id="not-saved", markup=False)
         yield VerticalScroll(id="body")
         yield Footer()
 
+    def _show_saving_state(self) -> None:
+        """A line under the progress bar whenever answers are not being kept."""
+        notice = getattr(self.session.observer, "notice", "")
+        banner = self.query_one("#not-saved", Static)
+        if notice:
+            banner.update(notice)
+        banner.display = bool(notice) or not self.saving
+
     async def on_mount(self) -> None:
+        self._show_saving_state()
         await self.show_current()
 
     # -- state helpers ------------------------------------------------------
@@ -153,6 +167,7 @@ class QuestionScreen(Screen[None]):
         elif isinstance(widget, OrderAnswer) and not answer.skipped:
             widget.show_verdict(answer.question.items)
         widget.disabled = True
+        self._show_saving_state()
         self.query_one(RoundProgress).update_from(self.session)
         await self._show_feedback(answer)
 
@@ -214,11 +229,15 @@ class QuestionScreen(Screen[None]):
                 self.app.exit()
 
         answered = self.session.answered_first_tries
+        kept = (
+            "Your answers so far are saved: start quizapp again to resume."
+            if self.saving and not getattr(self.session.observer, "notice", "")
+            else "Results are not being saved, so this round's answers will be lost."
+        )
         self.app.push_screen(
             ConfirmScreen(
                 "Quit quizapp in the middle of this round?",
-                f"You have answered {answered} of {plural(self.session.total, 'question')}. "
-                "This round's answers will not be kept.",
+                f"You have answered {answered} of {plural(self.session.total, 'question')}. {kept}",
                 yes="Quit",
                 no="Keep playing",
             ),

@@ -10,7 +10,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.engine.grading import response_text
-from quizapp.engine.session import Answer, QuizSession, RoundResults
+from quizapp.engine.session import Answer, QuizSession, RoundKind, RoundResults
+from quizapp.store.results import RoundRecorder
 from quizapp.ui.messages import RoundRequested
 from quizapp.ui.text import literal, template
 from quizapp.ui.widgets.feedback import verdict_line
@@ -36,8 +37,10 @@ def summary_line(results: RoundResults) -> str:
 
 def round_note(session: QuizSession) -> str:
     """Mode and seed, and how to replay the round in the same order."""
-    if session.retry_of_missed:
+    if session.kind is RoundKind.RETRY:
         return f"Mode {session.mode.value} · a retry of the questions missed before"
+    if session.kind is RoundKind.REVIEW:
+        return f"Mode {session.mode.value} · spaced review: questions due first, then new ones"
     return (
         f"Mode {session.mode.value} · seed {session.seed}: "
         f"--seed {session.seed} with the same options replays this order"
@@ -78,6 +81,7 @@ class ResultsScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "retry", "Retry missed"),
         Binding("n", "new_round", "New round"),
+        Binding("t", "stats", "Stats"),
         Binding("escape", "menu", "Start screen"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -127,7 +131,18 @@ class ResultsScreen(Screen[None]):
     def action_retry(self) -> None:
         missed = tuple(answer.question for answer in self.results.missed)
         if missed:
-            self.post_message(RoundRequested(self.session.deck, missed))
+            self.post_message(
+                RoundRequested(self.session.deck, kind=RoundKind.RETRY, questions=missed)
+            )
+
+    def action_stats(self) -> None:
+        from quizapp.ui.screens.stats import StatsScreen
+
+        recorder = self.session.observer
+        if isinstance(recorder, RoundRecorder):
+            self.app.push_screen(
+                StatsScreen(recorder.store, recorder.student.name, self.session.deck)
+            )
 
     def action_new_round(self) -> None:
         self.post_message(RoundRequested(self.session.deck))

@@ -1,0 +1,125 @@
+"""The database schema, as a list of forward migrations.
+
+`PRAGMA user_version` says how many of them a database has had. Opening a
+database applies the missing ones in one transaction; a database made by a
+newer quizapp (a higher version) is left alone.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: students, the questions as last seen in their bank, attempts, answers, review cards.
+    """
+    CREATE TABLE students (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE decks (
+        deck_id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        synced_at TEXT NOT NULL
+    );
+    CREATE TABLE questions (
+        deck_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        prompt TEXT NOT NULL,
+        answer_text TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        removed_at TEXT,
+        PRIMARY KEY (deck_id, question_id)
+    );
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        student_id INTEGER NOT NULL REFERENCES students (id),
+        deck_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        question_order TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        abandoned_at TEXT,
+        points REAL,
+        max_points REAL
+    );
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        attempt_id INTEGER NOT NULL REFERENCES attempts (id),
+        student_id INTEGER NOT NULL REFERENCES students (id),
+        deck_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        response TEXT,
+        response_text TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        credit REAL NOT NULL,
+        ms INTEGER NOT NULL,
+        hint_used INTEGER NOT NULL,
+        overruled INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        first_try INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        answered_at TEXT NOT NULL
+    );
+    CREATE TABLE review_cards (
+        student_id INTEGER NOT NULL REFERENCES students (id),
+        deck_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL,
+        last_correct INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (student_id, deck_id, question_id)
+    );
+    """,
+    # 2: indexes for resuming, stats and the teacher's report.
+    """
+    CREATE INDEX answers_by_question ON answers (deck_id, question_id, first_try);
+    CREATE INDEX answers_by_attempt ON answers (attempt_id);
+    CREATE INDEX attempts_by_student ON attempts (student_id, deck_id, started_at);
+    """,
+)
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+class NewerDatabase(Exception):
+    """The database was made by a newer quizapp; we must not touch it."""
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> None:
+    """Bring the database up to `target`, in one transaction per run.
+
+    Several processes may open a new database at once (a class starting
+    together), so the version is read again after taking the write lock.
+    """
+    if schema_version(connection) >= target:
+        if schema_version(connection) > LATEST_VERSION:
+            raise NewerDatabase(schema_version(connection))
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(connection)
+        for version in range(current, target):
+            for statement in _statements(MIGRATIONS[version]):
+                connection.execute(statement)
+        if current < target:
+            connection.execute(f"PRAGMA user_version = {int(target)}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit on its own)."""
+    return [part.strip() for part in script.split(";") if part.strip()]
