@@ -14,6 +14,7 @@ from quizapp.store.reports import most_missed, score_history, topic_mastery
 from quizapp.store.results import ResultsStore
 from quizapp.store.review import due_per_day
 from quizapp.ui.text import template
+from quizapp.wording import plural
 
 
 class StatsScreen(Screen[None]):
@@ -44,10 +45,8 @@ class StatsScreen(Screen[None]):
             if history:
                 yield Sparkline([percent for _, percent in history], id="scores")
                 recent = ", ".join(f"{percent:.0f}%" for _, percent in history[-8:])
-                yield Static(
-                    f"{len(history)} finished round{'s' if len(history) != 1 else ''}; latest: {recent}",
-                    markup=False,
-                )
+                rounds = plural(len(history), "finished round")
+                yield Static(f"{rounds}; latest: {recent}", markup=False)
             else:
                 yield Static("No finished rounds yet.", classes="empty")
             yield Static("Mastery by topic (right the last time answered)", classes="heading")
