@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
@@ -106,11 +107,20 @@ class Question:
 
 
 def format_number(value: float, unit: str = "", tolerance: float = 0.0) -> str:
-    """Write a number the way a person would: `11 years`, `2.5`, `30 ± 5 minutes`."""
-    text = f"{value:g}" if value != int(value) else f"{int(value)}"
+    """Write a number the way a person would: `11 years`, `2.5`, `30 ± 5 minutes`.
+
+    Every digit the bank gave is kept and no exponent is used (`0.00001`, not
+    `1e-05`), so a student can type back exactly what is shown.
+    """
+    text = _plain_number(value)
     if tolerance:
-        text += f" ± {tolerance:g}"
+        text += f" ± {_plain_number(tolerance)}"
     return f"{text} {unit}" if unit else text
+
+
+def _plain_number(value: float) -> str:
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)

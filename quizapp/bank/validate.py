@@ -27,6 +27,7 @@ from quizapp.bank.model import (
 )
 from quizapp.bank.problems import Problem
 from quizapp.bank.yaml_reader import Path, YamlDocument
+from quizapp.engine.matching import normalise
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """Question and deck ids: lowercase letters, digits and '-'."""
@@ -170,10 +171,14 @@ class _DeckChecker:
                 where, f"'{name}' must be a number, not {self.doc.raw.get(where, value)!r}"
             )
             return None
-        if not math.isfinite(value):
-            self.problem(where, f"'{name}' must be a finite number")
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            self.problem(where, f"'{name}' must be a finite number of a sensible size")
             return None
-        return float(value)
+        return number
 
     def boolean(self, value: Any, where: Path, name: str) -> bool | None:
         if isinstance(value, bool):
@@ -456,6 +461,8 @@ class _DeckChecker:
                 if isinstance(value, list)
                 else [self.text(value, where, "answer", required=True)]
             )
+            if not answers:
+                self.problem(where, "give at least one right answer, like answer: [first, second]")
             if len(set(answers)) != len(answers):
                 self.problem(where, "the same answer is listed twice")
         for answer in answers:
@@ -491,6 +498,13 @@ class _DeckChecker:
                 self.problem(answer_where, "give at least one accepted answer")
         else:
             accepted = [self.text(value, answer_where, "answer", required=True)]
+        for answer in accepted:
+            if answer and not normalise(answer):
+                self.problem(
+                    answer_where,
+                    f"the answer '{answer}' has no letters or digits, so nothing typed "
+                    "could match it (punctuation is ignored); use a choice question instead",
+                )
         fields: dict[str, Any] = {"accepted": tuple(a for a in accepted if a)}
         if data.get("typos") is not None:
             typos = data["typos"]

@@ -143,6 +143,11 @@ PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:y
 """Tags a list or mapping may carry: the ones YAML gives it anyway."""
 
 
+def _tag_label(tag: str) -> str:
+    """`tag:yaml.org,2002:timestamp` -> `timestamp`, for messages."""
+    return tag.rsplit(":", 1)[-1] if tag.startswith("tag:yaml.org,2002:") else "value"
+
+
 def _tag_refused(tag: str) -> str:
     """The message for a tag such as `!!python/object`, written as the author wrote it."""
     if tag.startswith("tag:yaml.org,2002:"):
@@ -221,8 +226,9 @@ class _Builder:
                 _tag_refused(node.tag),
             )
             return node.value
-        except ValueError:
-            self._issue(node, path, f"{node.value!r} is not a valid value here")
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError, OverflowError):
+            # PyYAML's constructors fail in many ways on `!!int ''` or `!!bool maybe`.
+            self._issue(node, path, f"{node.value!r} is not a valid {_tag_label(node.tag)}")
             return node.value
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:

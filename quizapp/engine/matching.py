@@ -38,8 +38,13 @@ def _is_accent(char: str) -> bool:
     return any(low <= code <= high for low, high in _ACCENT_BLOCKS)
 
 
+_FOLD_MORE = str.maketrans({"ı": "i"})
+"""Letters case-folding leaves apart from their capitals: Turkish dotless ı
+upper-cases to I, which folds to i, so `KIRIKKALE` must match `Kırıkkale`."""
+
+
 def _normalise_once(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_MORE))
     kept = []
     for char in decomposed:
         if _is_accent(char):
@@ -81,7 +86,7 @@ def text_matches(response: str, accepted: Iterable[str], typos: int = 1) -> bool
 
 _NUMBER = re.compile(
     r"""^\s*
-    (?P<number>[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+−]?\.\d+)
+    (?P<number>[-+−]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)
     \s*(?P<unit>.*?)\s*$""",
     re.VERBOSE,
 )
