@@ -19,6 +19,7 @@ from quizapp.bank import BankError, BankNotFound, Deck, find_bank_files, load_de
 from quizapp.bank.lint import lint_decks
 from quizapp.bank.loader import DEFAULT_MAX_BYTES
 from quizapp.bank.schema import schema_text
+from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode, RoundOptions
 from quizapp.report import FORMATS
 from quizapp.store.location import DATA_DIR_VARIABLE
@@ -32,6 +33,8 @@ EXIT_INTERRUPTED = 130
 PLAY_EPILOG = """\
 commands:
   quizapp review [PATH ...]     spaced review: questions due today first, then new ones
+  quizapp serve [PATH ...]      serve the quiz to a room of browsers (--host, --port)
+  quizapp class                 the teacher's live view of the class (--leaderboard)
   quizapp report                the teacher's report over a data folder (--format csv|json)
   quizapp validate [PATH ...]   check banks (and --strict: lint them) without playing
   quizapp schema                print the JSON Schema of the bank format for editors
@@ -138,6 +141,70 @@ def play_parser(prog: str = "quizapp") -> argparse.ArgumentParser:
         metavar="NAME",
         help="ask only questions of this topic (repeat for several)",
     )
+    _add_round_rules(parser)
+    parser.add_argument("--ask-name", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _add_round_rules(parser: argparse.ArgumentParser) -> None:
+    """Timing and scoring: shared by playing and serving."""
+    parser.add_argument(
+        "--time-limit",
+        type=whole_number(1),
+        metavar="S",
+        help="seconds per question, with a countdown (a question's own time_limit wins)",
+    )
+    parser.add_argument(
+        "--scoring",
+        choices=[s.value for s in Scoring],
+        default=Scoring.FLAT.value,
+        help="flat: the question's points (default); speed: up to 1000 per question, "
+        "fewer the longer the answer takes",
+    )
+    parser.add_argument(
+        "--streak-bonus",
+        action="store_true",
+        help="add 10%% of a question's value per right answer in a row (up to 50%%); "
+        "off by default",
+    )
+
+
+def serve_parser() -> argparse.ArgumentParser:
+    """The parser for `quizapp serve`: the play options, plus where to listen."""
+    parser = play_parser("quizapp serve")
+    parser.description = (
+        "Serve the quiz to browsers (one quiz per tab); every result goes to one data folder."
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    parser.add_argument("--port", type=whole_number(1), default=8000, help="port (default: 8000)")
+    return parser
+
+
+def class_parser() -> argparse.ArgumentParser:
+    """The parser for `quizapp class`: the teacher's live view."""
+    parser = argparse.ArgumentParser(
+        prog="quizapp class",
+        description="A live view of the class: who has joined, how far each student is, "
+        "and how each question is going, refreshed every second.",
+    )
+    parser.add_argument(
+        "--deck", metavar="ID", help="the deck to watch (default: the one played most recently)"
+    )
+    parser.add_argument(
+        "--leaderboard", action="store_true", help="rank students by score (off by default)"
+    )
+    parser.add_argument(
+        "--hours",
+        type=whole_number(1),
+        default=12,
+        metavar="N",
+        help="show rounds started in the last N hours (default: 12)",
+    )
+    _add_data_dir(parser)
     return parser
 
 
@@ -206,6 +273,10 @@ def _dispatch(args: list[str]) -> int:
         return run_schema()
     if args and args[0] == "report":
         return run_report(report_parser().parse_args(args[1:]))
+    if args and args[0] == "serve":
+        return run_serve(serve_parser().parse_args(args[1:]))
+    if args and args[0] == "class":
+        return run_class(class_parser().parse_args(args[1:]))
     if args and args[0] == "review":
         return run_play(play_parser("quizapp review").parse_args(args[1:]), review=True)
     return run_play(play_parser().parse_args(args))
@@ -278,6 +349,9 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
         shuffle=False if args.no_shuffle else None,
         limit=args.limit,
         topics=tuple(args.topic),
+        time_limit=args.time_limit,
+        scoring=Scoring(args.scoring),
+        streak_bonus=args.streak_bonus,
     )
     from quizapp.store.location import data_dir
     from quizapp.store.results import ResultsStore
@@ -290,12 +364,47 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
             options,
             store=store,
             student_name=args.student,
-            suggested_name=_login_name(),
+            suggested_name="" if args.ask_name else _login_name(),
             review_first=review,
         )
         app.run()
     finally:
         store.close()
+    return app.return_code or EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`quizapp serve`: check the banks and the data folder, then serve."""
+    loaded = _load(args, report=sys.stderr)
+    if isinstance(loaded, int):
+        return loaded
+    from quizapp.serve import serve
+    from quizapp.store.location import data_dir
+    from quizapp.store.results import ResultsStore
+
+    folder = data_dir(args.data_dir)
+    store = ResultsStore.open(folder)  # create and migrate once, before the class joins
+    store.close()
+    if not store.saving:
+        print(f"quizapp: error: {store.notice} Choose a writable --data-dir.", file=sys.stderr)
+        return EXIT_INVALID
+    if store.notice:
+        print(f"quizapp: {store.notice}", file=sys.stderr)
+    return serve(args, folder)
+
+
+def run_class(args: argparse.Namespace) -> int:
+    """`quizapp class`: the teacher's live view of the data folder."""
+    from quizapp.store.location import DATABASE_NAME, data_dir
+
+    folder = data_dir(args.data_dir)
+    if not (folder / DATABASE_NAME).is_file():
+        print(f"No results yet in {folder}: start `quizapp serve --data-dir {folder}` first.")
+        return EXIT_OK
+    from quizapp.ui.class_app import make_class_app  # Textual only for the live view
+
+    app = make_class_app(folder, deck_id=args.deck, leaderboard=args.leaderboard, hours=args.hours)
+    app.run()
     return app.return_code or EXIT_OK
 
 

@@ -86,6 +86,8 @@ class Question:
     """Unit of a number question, shown and accepted after the number."""
     items: tuple[str, ...] = ()
     """An order question's items, in the right order."""
+    time_limit: float | None = None
+    """Seconds allowed for this question (timed rounds); None: the round's limit."""
     line: int = 0
     """Line in the bank file where the question starts, for messages."""
 
@@ -148,6 +150,8 @@ class DeckSettings:
     """Ask the questions in a random (seeded) order."""
     shuffle_choices: bool = True
     """Show the choices of each question in a random (seeded) order."""
+    time_limit: float | None = None
+    """Seconds per question for the whole deck; None: untimed."""
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ DECK_KEYS = (
     "questions",
 )
 SOURCE_KEYS = ("title", "outlet", "url", "date")
-SETTINGS_KEYS = ("shuffle", "shuffle_choices")
+SETTINGS_KEYS = ("shuffle", "shuffle_choices", "time_limit")
 COMMON_QUESTION_KEYS = (
     "id",
     "type",
@@ -54,6 +54,7 @@ COMMON_QUESTION_KEYS = (
     "section",
     "difficulty",
     "points",
+    "time_limit",
 )
 KIND_KEYS: dict[QuestionKind, tuple[str, ...]] = {
     QuestionKind.CHOICE: ("choices", "answer", "why_wrong"),
@@ -283,13 +284,24 @@ class _DeckChecker:
     def _settings(self, value: Any) -> DeckSettings:
         data = self.mapping(value, ("settings",), "settings")
         self.unknown_keys(data, ("settings",), SETTINGS_KEYS)
-        flags = {}
-        for key in SETTINGS_KEYS:
+        fields: dict[str, Any] = {}
+        for key in ("shuffle", "shuffle_choices"):
             if data.get(key) is not None:
                 flag = self.boolean(data[key], ("settings", key), key)
                 if flag is not None:
-                    flags[key] = flag
-        return DeckSettings(**flags)
+                    fields[key] = flag
+        fields["time_limit"] = self._time_limit(data.get("time_limit"), ("settings", "time_limit"))
+        return DeckSettings(**fields)
+
+    def _time_limit(self, value: Any, where: Path) -> float | None:
+        """Seconds for a timed question: a positive number."""
+        if value is None:
+            return None
+        seconds = self.number(value, where, "time_limit")
+        if seconds is not None and seconds <= 0:
+            self.problem(where, "'time_limit' must be a number of seconds above 0, like 30")
+            return None
+        return seconds
 
     def _questions(self, value: Any) -> list[Question]:
         where: Path = ("questions",)
@@ -358,6 +370,7 @@ class _DeckChecker:
             "section": self.text(data.get("section"), (*where, "section"), "section"),
             "difficulty": self._difficulty(data.get("difficulty"), (*where, "difficulty")),
             "points": self._points(data.get("points"), (*where, "points")),
+            "time_limit": self._time_limit(data.get("time_limit"), (*where, "time_limit")),
             "line": self.doc.line_of(where) or 0,
         }
         if kind is None:

@@ -25,6 +25,7 @@ from typing import Protocol
 
 from quizapp.bank.model import Deck, Question, QuestionKind
 from quizapp.engine.grading import Grade, Response, grade
+from quizapp.engine.scoring import DEFAULT_SPEED_SECONDS, Scoring, answer_score
 
 Clock = Callable[[], float]
 """Seconds from an arbitrary start; `time.monotonic` unless a test fixes it."""
@@ -71,6 +72,10 @@ class RoundOptions:
     """Ask only this many questions."""
     topics: tuple[str, ...] = ()
     """Ask only questions of these topics (matched without regard to case)."""
+    time_limit: float | None = None
+    """Seconds per question for the round (a question's own `time_limit` wins)."""
+    scoring: Scoring = Scoring.FLAT
+    streak_bonus: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,10 @@ class Answer:
     skipped: bool = False
     overruled: bool = False
     """The student said "I was right" after a typed answer was marked wrong."""
+    timed_out: bool = False
+    """The time limit ran out: recorded as unanswered and wrong."""
+    score: float = 0.0
+    """What the answer adds to the round's score (flat or speed points, with any bonus)."""
 
     @property
     def points(self) -> float:
@@ -126,6 +135,7 @@ class Answer:
         return (
             not self.correct
             and not self.skipped
+            and not self.timed_out
             and self.question.kind in (QuestionKind.TEXT, QuestionKind.NUMBER)
         )
 
@@ -155,10 +165,16 @@ class RoundResults:
     best_streak: int
     seconds: float
     by_topic: tuple[TopicResult, ...]
+    scoring: Scoring = Scoring.FLAT
 
     @property
     def percent(self) -> float:
         return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+    @property
+    def score(self) -> float:
+        """The game score: flat points, or speed points, with any streak bonus."""
+        return sum(a.score for a in self.answers)
 
     @property
     def correct_count(self) -> int:
@@ -255,6 +271,8 @@ class QuizSession:
         self._started = clock()
         self._finished_at: float | None = None
         self._asked_at = self._started
+        self._paused_at: float | None = None
+        self._paused_for = 0.0
         self.streak = 0
         """Right answers in a row, retries included."""
         self._streak_before_last = 0
@@ -304,6 +322,49 @@ class QuizSession:
     def hint_used(self) -> bool:
         return self._hint_used
 
+    # -- the clock ----------------------------------------------------------
+
+    def time_limit_for(self, question: Question) -> float | None:
+        """Seconds allowed: the question's own limit, else the round's, else the deck's.
+
+        Speed scoring needs a limit, so it falls back to 30 seconds.
+        """
+        limit = question.time_limit or self.options.time_limit or self.deck.settings.time_limit
+        if limit is None and self.options.scoring is Scoring.SPEED:
+            return DEFAULT_SPEED_SECONDS
+        return limit
+
+    def seconds_taken(self) -> float:
+        """Time on the current question, not counting pauses."""
+        paused = self._paused_for
+        if self._paused_at is not None:
+            paused += self.clock() - self._paused_at
+        return max(0.0, self.clock() - self._asked_at - paused)
+
+    def seconds_left(self) -> float | None:
+        """Time left on the current question, or None when it has no limit."""
+        if self._current is None or self._awaiting_next:
+            return None
+        limit = self.time_limit_for(self._current.question)
+        return None if limit is None else max(0.0, limit - self.seconds_taken())
+
+    def pause_clock(self) -> bool:
+        """Stop the question's clock (help, a dialog): practice mode only; True if paused."""
+        if self.mode is Mode.TEST or self._paused_at is not None:
+            return False
+        self._paused_at = self.clock()
+        return True
+
+    def resume_clock(self) -> None:
+        if self._paused_at is not None:
+            self._paused_for += self.clock() - self._paused_at
+            self._paused_at = None
+
+    def time_out(self) -> Answer:
+        """The time ran out: recorded as unanswered and wrong."""
+        asked = self._require_open_question()
+        return self._record(asked, None, Grade(False, 0.0), timed_out=True)
+
     def use_hint(self) -> str:
         """Reveal the hint for the current question; the answer records it."""
         if self._current is None:
@@ -337,7 +398,13 @@ class QuizSession:
             or not self._awaiting_next
         ):
             raise RuntimeError("only a typed answer just marked wrong can be overruled")
-        fixed = replace(last, correct=True, credit=1.0, overruled=True)
+        fixed = replace(
+            last,
+            correct=True,
+            credit=1.0,
+            overruled=True,
+            score=self._score(last.question, 1.0, last.seconds, self._streak_before_last),
+        )
         self._history[-1] = fixed
         if last.first_try:
             self._first[last.question.id] = fixed
@@ -399,7 +466,13 @@ class QuizSession:
             best_streak=self.best_streak,
             seconds=self.elapsed,
             by_topic=_by_topic(answers),
+            scoring=self.options.scoring,
         )
+
+    @property
+    def score(self) -> float:
+        """The game score so far (first tries)."""
+        return sum(a.score for a in self._first.values())
 
     # -- internals ------------------------------------------------------------
 
@@ -410,19 +483,44 @@ class QuizSession:
             raise RuntimeError("this question is already answered; call advance()")
         return self._current
 
+    def _score(
+        self, question: Question, credit: float, seconds: float, streak_before: int
+    ) -> float:
+        return answer_score(
+            self.options.scoring,
+            points=question.points,
+            credit=credit,
+            seconds=seconds,
+            limit=self.time_limit_for(question),
+            streak_before=streak_before,
+            streak_bonus=self.options.streak_bonus,
+        )
+
     def _record(
-        self, asked: AskedQuestion, response: Response | None, verdict: Grade, skipped: bool = False
+        self,
+        asked: AskedQuestion,
+        response: Response | None,
+        verdict: Grade,
+        skipped: bool = False,
+        timed_out: bool = False,
     ) -> Answer:
         question = asked.question
+        seconds = self.seconds_taken()
+        limit = self.time_limit_for(question)
+        if limit is not None:
+            seconds = min(seconds, limit)
+        self.resume_clock()
         answer = Answer(
             question=question,
             response=response,
             correct=verdict.correct,
             credit=verdict.credit,
-            seconds=max(0.0, self.clock() - self._asked_at),
+            seconds=seconds,
             first_try=not asked.retry,
             hint_used=self._hint_used,
             skipped=skipped,
+            timed_out=timed_out,
+            score=self._score(question, verdict.credit, seconds, self.streak),
         )
         self._history.append(answer)
         if answer.first_try:
@@ -468,6 +566,8 @@ class QuizSession:
                 continue
             self._hint_used = False
             self._asked_at = self.clock()
+            self._paused_at = None
+            self._paused_for = 0.0
             return AskedQuestion(
                 question, self._options_for(question), self._number[question.id], retry
             )

@@ -83,6 +83,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX answers_by_attempt ON answers (attempt_id);
     CREATE INDEX attempts_by_student ON attempts (student_id, deck_id, started_at);
     """,
+    # 3: timed rounds and scoring presets (classroom mode).
+    """
+    ALTER TABLE answers ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE answers ADD COLUMN score REAL NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN scoring TEXT NOT NULL DEFAULT 'flat';
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

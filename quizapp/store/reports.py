@@ -9,6 +9,8 @@ practice mode later brought everyone to the right answer.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 
@@ -210,3 +212,111 @@ def most_missed(
 
 def has_results(store: ResultsStore) -> bool:
     return bool(store.query("SELECT 1 FROM answers LIMIT 1"))
+
+
+@dataclass(frozen=True)
+class StudentProgress:
+    """Where one student is in their latest round of the watched deck."""
+
+    name: str
+    answered: int
+    total: int
+    right: int
+    score: float
+    finished: bool
+
+
+@dataclass(frozen=True)
+class ClassSnapshot:
+    """The class view's data at one moment."""
+
+    deck_id: str
+    deck_title: str
+    students: tuple[StudentProgress, ...]
+    questions: tuple[QuestionSummary, ...]
+    """In bank order, with answers from the rounds being watched."""
+
+    @property
+    def most_missed(self) -> QuestionSummary | None:
+        """The question with the lowest share right, once anyone got it wrong."""
+        missed = [q for q in self.questions if q.answered and q.right < q.answered]
+        return min(missed, key=lambda q: (q.percent_right, -q.answered)) if missed else None
+
+
+def class_snapshot(
+    store: ResultsStore, since: dt.datetime, deck_id: str | None = None
+) -> ClassSnapshot | None:
+    """Rounds started since `since` on a deck (default: the one played most recently)."""
+    stamp = since.astimezone(dt.UTC).isoformat()
+    if deck_id is None:
+        rows = store.query(
+            "SELECT deck_id FROM attempts WHERE started_at >= ? ORDER BY started_at DESC LIMIT 1",
+            (stamp,),
+        )
+        if not rows:
+            return None
+        deck_id = rows[0]["deck_id"]
+    title_rows = store.query("SELECT title FROM decks WHERE deck_id = ?", (deck_id,))
+    attempts = store.query(
+        "SELECT t.id, t.question_order, t.finished_at, s.name, s.name_key FROM attempts t "
+        "JOIN students s ON s.id = t.student_id "
+        "WHERE t.deck_id = ? AND t.started_at >= ? AND t.abandoned_at IS NULL "
+        "AND t.kind IN ('round', 'review') ORDER BY t.started_at",
+        (deck_id, stamp),
+    )
+    latest: dict[str, sqlite3.Row] = {}
+    for attempt in attempts:
+        latest[attempt["name_key"]] = attempt  # later rounds replace earlier ones
+    ids = [a["id"] for a in latest.values()]
+    answers = (
+        store.query(
+            f"SELECT attempt_id, question_id, correct, skipped, response_text, score FROM answers "
+            f"WHERE first_try = 1 AND attempt_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        if ids
+        else []
+    )
+    by_attempt: dict[int, list] = {}
+    for answer in answers:
+        by_attempt.setdefault(answer["attempt_id"], []).append(answer)
+    students = tuple(
+        StudentProgress(
+            name=a["name"],
+            answered=len(by_attempt.get(a["id"], [])),
+            total=len(json.loads(a["question_order"])),
+            right=sum(1 for x in by_attempt.get(a["id"], []) if x["correct"]),
+            score=sum(x["score"] for x in by_attempt.get(a["id"], [])),
+            finished=a["finished_at"] is not None,
+        )
+        for a in latest.values()
+    )
+    questions = []
+    for row in store.query(
+        "SELECT question_id, prompt, topic, position, content_hash FROM questions "
+        "WHERE deck_id = ? AND removed_at IS NULL ORDER BY position",
+        (deck_id,),
+    ):
+        given = [x for x in answers if x["question_id"] == row["question_id"]]
+        wrong = Counter(x["response_text"] for x in given if not x["correct"] and not x["skipped"])
+        common, count = wrong.most_common(1)[0] if wrong else ("", 0)
+        questions.append(
+            QuestionSummary(
+                deck_id=deck_id,
+                question_id=row["question_id"],
+                prompt=row["prompt"],
+                topic=row["topic"],
+                answered=len(given),
+                right=sum(1 for x in given if x["correct"]),
+                common_wrong=common,
+                common_wrong_count=count,
+                changed=False,
+                position=row["position"],
+            )
+        )
+    return ClassSnapshot(
+        deck_id=deck_id,
+        deck_title=title_rows[0]["title"] if title_rows else deck_id,
+        students=students,
+        questions=tuple(questions),
+    )

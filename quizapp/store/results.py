@@ -56,6 +56,8 @@ class SavedAnswer:
     skipped: bool
     overruled: bool
     first_try: bool
+    timed_out: bool = False
+    score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class SavedAttempt:
                 hint_used=a.hint_used,
                 skipped=a.skipped,
                 overruled=a.overruled,
+                timed_out=a.timed_out,
+                score=a.score,
             )
             for a in self.answers
             if a.question_id in questions
@@ -204,8 +208,8 @@ class ResultsStore:
     def start_attempt(self, student: Student, session: QuizSession) -> int:
         """Record that a round began: its deck, mode, seed and question order."""
         cursor = self._write(
-            "INSERT INTO attempts (student_id, deck_id, kind, mode, seed, question_order, started_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO attempts (student_id, deck_id, kind, mode, seed, question_order, started_at, scoring) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 student.id,
                 session.deck.id,
@@ -214,6 +218,7 @@ class ResultsStore:
                 session.seed,
                 json.dumps([q.id for q in session.questions]),
                 self._stamp(),
+                session.options.scoring.value,
             ),
         )
         return int(cursor.lastrowid or 0)
@@ -223,8 +228,9 @@ class ResultsStore:
         question = answer.question
         cursor = self._write(
             "INSERT INTO answers (attempt_id, student_id, deck_id, question_id, response, response_text, "
-            "correct, credit, ms, hint_used, overruled, skipped, first_try, content_hash, answered_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "correct, credit, ms, hint_used, overruled, skipped, first_try, content_hash, answered_at, "
+            "timed_out, score) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 attempt_id,
                 student.id,
@@ -241,15 +247,17 @@ class ResultsStore:
                 int(answer.first_try),
                 content_hash(question),
                 self._stamp(),
+                int(answer.timed_out),
+                answer.score,
             ),
         )
         return int(cursor.lastrowid or 0)
 
-    def record_overrule(self, answer_id: int) -> None:
+    def record_overrule(self, answer_id: int, score: float) -> None:
         """The student said a typed answer was right: count it, and say so."""
         self._write(
-            "UPDATE answers SET overruled = 1, correct = 1, credit = 1.0 WHERE id = ?",
-            (answer_id,),
+            "UPDATE answers SET overruled = 1, correct = 1, credit = 1.0, score = ? WHERE id = ?",
+            (score, answer_id),
         )
 
     def finish_attempt(self, attempt_id: int, results: RoundResults) -> None:
@@ -285,6 +293,8 @@ class ResultsStore:
                 skipped=bool(a["skipped"]),
                 overruled=bool(a["overruled"]),
                 first_try=bool(a["first_try"]),
+                timed_out=bool(a["timed_out"]),
+                score=a["score"],
             )
             for a in self._db.execute(
                 "SELECT * FROM answers WHERE attempt_id = ? ORDER BY id", (row["id"],)
@@ -420,7 +430,7 @@ class RoundRecorder:
     def overruled(self, answer: Answer) -> None:
         answer_id = self._answer_ids.get(answer.question.id)
         if answer_id is not None:
-            self._safely(self.store.record_overrule, answer_id)
+            self._safely(self.store.record_overrule, answer_id, answer.score)
         previous = self._cards_before.get(answer.question.id)
         self._safely(self.store.review, self.student, self.deck_id, answer, previous or "")
 

@@ -22,6 +22,9 @@ from quizapp.wording import plural
 
 TYPED_KINDS = (QuestionKind.TEXT, QuestionKind.NUMBER)
 
+TICK_SECONDS = 0.25
+"""How often the countdown of a timed question is redrawn."""
+
 NOT_SAVED = "⚠ Results are not being saved (see the start screen)."
 
 
@@ -64,6 +67,24 @@ class QuestionScreen(Screen[None]):
     async def on_mount(self) -> None:
         self._show_saving_state()
         await self.show_current()
+        self.set_interval(TICK_SECONDS, self.tick)
+
+    # -- the clock of timed questions -------------------------------------------
+
+    async def tick(self) -> None:
+        """Update the countdown; when it reaches zero the question counts as unanswered."""
+        left = self.session.seconds_left()
+        self.query_one(RoundProgress).show_time_left(left)
+        if left is not None and left <= 0 and self.session.current is not None:
+            await self.after_answer(self.session.time_out())
+
+    def on_screen_suspend(self) -> None:
+        """Help or a dialog on top: practice mode stops the clock; test mode cannot."""
+        self.session.pause_clock()
+
+    async def on_screen_resume(self) -> None:
+        self.session.resume_clock()
+        await self.tick()
 
     # -- state helpers ------------------------------------------------------
 
@@ -124,6 +145,7 @@ class QuestionScreen(Screen[None]):
         card.query_one("#hint").display = False
         card.answer.focus()
         self.query_one(RoundProgress).update_from(self.session)
+        self.query_one(RoundProgress).show_time_left(self.session.seconds_left())
         self.refresh_bindings()
 
     def finish(self) -> None:
@@ -169,6 +191,7 @@ class QuestionScreen(Screen[None]):
         widget.disabled = True
         self._show_saving_state()
         self.query_one(RoundProgress).update_from(self.session)
+        self.query_one(RoundProgress).show_time_left(None)
         await self._show_feedback(answer)
 
     async def _show_feedback(self, answer: Answer) -> None:

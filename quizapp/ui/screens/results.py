@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.engine.grading import response_text
+from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Answer, QuizSession, RoundKind, RoundResults
 from quizapp.store.results import RoundRecorder
 from quizapp.ui.messages import RoundRequested
@@ -28,6 +29,12 @@ def format_duration(seconds: float) -> str:
 
 def summary_line(results: RoundResults) -> str:
     """Score, percentage, right answers, best streak and time on one line."""
+    if results.scoring is Scoring.SPEED:
+        return (
+            f"Score {results.score:,.0f} points · {results.correct_count} of "
+            f"{len(results.answers)} right ({results.percent:.0f}%) · "
+            f"best streak {results.best_streak} · time {format_duration(results.seconds)}"
+        )
     return (
         f"Score {format_points(results.points)} of {format_points(results.max_points)} "
         f"({results.percent:.0f}%) · {results.correct_count} of {len(results.answers)} right · "
@@ -62,7 +69,7 @@ class MissedQuestion(Vertical):
             template("[b]$verdict:[/b] $prompt", verdict=symbol, prompt=question.prompt),
             classes="missed-prompt",
         )
-        if not answer.skipped:
+        if answer.response is not None:
             yield Static(
                 template("Your answer: $text", text=response_text(question, answer.response))
             )

@@ -13,6 +13,8 @@ from quizapp.ui.text import literal, template
 
 def verdict_line(answer: Answer) -> tuple[str, str]:
     """A symbol and words for the verdict, never colour alone, plus a CSS class."""
+    if answer.timed_out:
+        return "⏱ Time is up — counted as unanswered", "wrong"
     if answer.skipped:
         return "↷ Skipped", "skipped"
     if answer.overruled:

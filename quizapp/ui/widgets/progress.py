@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
+from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode, QuizSession
 from quizapp.wording import format_points, plural
 
@@ -16,7 +19,16 @@ class RoundProgress(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(id="position", markup=False)
         yield ProgressBar(show_eta=False, show_percentage=False, id="bar")
+        yield Label(id="clock", markup=False)
         yield Label(id="score", markup=False)
+
+    def show_time_left(self, seconds: float | None) -> None:
+        """The countdown of a timed question ("⏱ 12s"); hidden when untimed."""
+        clock = self.query_one("#clock", Label)
+        clock.display = seconds is not None
+        if seconds is not None:
+            clock.update(f"⏱ {math.ceil(seconds)}s")
+            clock.set_class(seconds <= 5, "running-out")
 
     def update_from(self, session: QuizSession) -> None:
         """Show the session's current state."""
@@ -34,6 +46,8 @@ class RoundProgress(Horizontal):
         )
         if session.mode is Mode.TEST:
             score = "Test mode: results at the end"
+        elif session.options.scoring is Scoring.SPEED:
+            score = f"Score {session.score:,.0f} · Streak {session.streak}"
         elif session.answered_first_tries == 0:
             score = "Score 0 · Streak 0"
         else:
