@@ -26,6 +26,7 @@ CSV_COLUMNS = (
     "best_percent",
     "latest_percent",
     "last_seen",
+    "seeds",
     "deck",
     "question",
     "topic",
@@ -69,6 +70,7 @@ def as_json(
                 "best_percent": s.best_percent,
                 "latest_percent": s.latest_percent,
                 "last_seen": s.last_seen.isoformat() if s.last_seen else None,
+                "seeds": list(s.seeds),
             }
             for s in students
         ],
@@ -103,6 +105,7 @@ def render_csv(students: Sequence[StudentSummary], questions: Sequence[QuestionS
                 "best_percent": "" if s.best_percent is None else round(s.best_percent, 1),
                 "latest_percent": "" if s.latest_percent is None else round(s.latest_percent, 1),
                 "last_seen": s.last_seen.isoformat() if s.last_seen else "",
+                "seeds": " ".join(str(seed) for seed in s.seeds),
             }
         )
     for q in questions:
@@ -143,7 +146,7 @@ def render_table(students: Sequence[StudentSummary], questions: Sequence[Questio
     width = max(shutil.get_terminal_size((100, 24)).columns, 60)
     lines = ["Students", ""]
     lines += _table(
-        ("Student", "Rounds", "Best", "Latest", "Last seen"),
+        ("Student", "Rounds", "Best", "Latest", "Last seen", "Seeds (replay with --seed N)"),
         [
             (
                 s.name,
@@ -151,10 +154,11 @@ def render_table(students: Sequence[StudentSummary], questions: Sequence[Questio
                 _percent(s.best_percent),
                 _percent(s.latest_percent),
                 _when(s),
+                " ".join(str(seed) for seed in s.seeds),
             )
             for s in students
         ],
-        wrap_last=20,
+        wrap_last=30,
     )
     lines += ["", "Questions, hardest first (right at first try in regular rounds)", ""]
     rows = []

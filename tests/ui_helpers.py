@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from rich.text import Text
 from textual.app import App
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 
 def plain(visual: object) -> str:
@@ -17,6 +18,8 @@ def plain(visual: object) -> str:
         return visual.plain
     if isinstance(visual, str):
         return visual
+    if isinstance(visual, Text):
+        return visual.plain
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(visual)
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
@@ -41,4 +44,9 @@ def visible_text(app: App, root: Widget | None = None) -> str:
             lines.extend(plain(option.prompt) for option in widget.options)
         elif isinstance(widget, Input):
             lines.append(widget.value)
+        elif isinstance(widget, DataTable):
+            lines.extend(
+                " | ".join(plain(cell) for cell in widget.get_row_at(row))
+                for row in range(widget.row_count)
+            )
     return "\n".join(lines)

@@ -27,6 +27,8 @@ class StudentSummary:
     best_percent: float | None
     latest_percent: float | None
     last_seen: dt.datetime | None
+    seeds: tuple[int, ...] = ()
+    """The seed of each round, oldest first: `--seed N` replays a disputed round exactly."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def student_summaries(
     """Per student: rounds, best and latest score, last seen; by name."""
     where, parameters = _filters(deck_id, student, "t")
     rows = store.query(
-        "SELECT s.name, t.id, t.kind, t.finished_at, t.points, t.max_points, t.started_at, "
+        "SELECT s.name, t.id, t.kind, t.seed, t.finished_at, t.points, t.max_points, t.started_at, "
         "(SELECT MAX(answered_at) FROM answers a WHERE a.attempt_id = t.id) AS last_answer "
         f"FROM attempts t JOIN students s ON s.id = t.student_id WHERE 1 = 1{where} "
         "ORDER BY s.name_key, t.started_at",
@@ -96,6 +98,7 @@ def student_summaries(
                 best_percent=max(finished) if finished else None,
                 latest_percent=finished[-1] if finished else None,
                 last_seen=dt.datetime.fromisoformat(max(seen)) if seen else None,
+                seeds=tuple(a["seed"] for a in attempts if a["kind"] == "round"),
             )
         )
     return summaries
