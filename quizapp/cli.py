@@ -419,20 +419,18 @@ def _login_name() -> str:
 def run_report(args: argparse.Namespace) -> int:
     """`quizapp report`: what the class got wrong, from the data folder."""
     from quizapp.report import render
-    from quizapp.store.location import DATABASE_NAME, data_dir
+    from quizapp.store.location import data_dir
     from quizapp.store.reports import has_results, question_summaries, student_summaries
     from quizapp.store.results import ResultsStore
 
     folder = data_dir(args.data_dir)
-    if not (folder / DATABASE_NAME).is_file():
+    store = ResultsStore.open_for_reading(folder)
+    if store is None:
         print(
             f"No results yet in {folder}: they appear once students play with --data-dir {folder}."
         )
         return EXIT_OK
-    store = ResultsStore.open(folder)
     try:
-        if store.notice:
-            print(f"quizapp: {store.notice}", file=sys.stderr)
         if not has_results(store):
             print(f"No results yet in {folder}: no answers have been given.")
             return EXIT_OK

@@ -18,7 +18,13 @@ from pathlib import Path
 from quizapp.bank.model import Deck, Question
 from quizapp.engine.grading import response_text
 from quizapp.engine.session import Answer, QuizSession, RoundKind, RoundResults
-from quizapp.store.database import OpenedDatabase, memory_database, open_database
+from quizapp.store.database import (
+    OpenedDatabase,
+    memory_database,
+    open_database,
+    open_read_only,
+)
+from quizapp.store.location import DATABASE_NAME
 from quizapp.store.records import content_hash, decode_response, encode_response
 from quizapp.store.review import ReviewScheduler
 
@@ -118,6 +124,21 @@ class ResultsStore:
     ) -> ResultsStore:
         """Open the store in `folder`; never raises for a damaged file or folder."""
         return cls(open_database(folder, now()), now, scheduler)
+
+    @classmethod
+    def open_for_reading(cls, folder: Path, now: Now = utc_now) -> ResultsStore | None:
+        """Open the store without writing to it (reports, the class view), or None if none.
+
+        A folder the teacher may only read still gives its results; an older
+        file is migrated by a normal open first.
+        """
+        opened = open_read_only(folder)
+        if opened is None:
+            if not (folder / DATABASE_NAME).is_file():
+                return None
+            store = cls.open(folder, now)
+            return store if store.saving else None
+        return cls(opened, now)
 
     @classmethod
     def in_memory(
@@ -329,27 +350,35 @@ class ResultsStore:
         `previous`, when given, is the card to start from (an overrule re-rates
         the answer it replaces).
         """
-        before = (
-            previous
-            if previous is not None
-            else self.card_json(student, deck_id, answer.question.id)
-        )
-        card, due = self.scheduler.review(before, answer, self.now())
-        self._write(
-            "INSERT INTO review_cards (student_id, deck_id, question_id, card, due, last_correct, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, deck_id, question_id) DO UPDATE SET "
-            "card = excluded.card, due = excluded.due, last_correct = excluded.last_correct, "
-            "updated_at = excluded.updated_at",
-            (
-                student.id,
-                deck_id,
-                answer.question.id,
-                card,
-                due.isoformat(),
-                int(answer.correct),
-                self._stamp(),
-            ),
-        )
+        # Read and write the card in one transaction: the same student playing on
+        # two machines at once must not overwrite one review with the other.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            before = (
+                previous
+                if previous is not None
+                else self.card_json(student, deck_id, answer.question.id)
+            )
+            card, due = self.scheduler.review(before, answer, self.now())
+            self._db.execute(
+                "INSERT INTO review_cards (student_id, deck_id, question_id, card, due, last_correct, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, deck_id, question_id) DO UPDATE SET "
+                "card = excluded.card, due = excluded.due, last_correct = excluded.last_correct, "
+                "updated_at = excluded.updated_at",
+                (
+                    student.id,
+                    deck_id,
+                    answer.question.id,
+                    card,
+                    due.isoformat(),
+                    int(answer.correct),
+                    self._stamp(),
+                ),
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
         return before
 
     def review_cards(self, student: Student, deck_id: str) -> list[ReviewCard]:

@@ -75,7 +75,7 @@ def end_of_day(now: dt.datetime) -> dt.datetime:
 def due_today(cards: Iterable[ReviewCard], now: dt.datetime) -> list[ReviewCard]:
     """Cards due before the day ends, missed-last first, then the most overdue."""
     limit = end_of_day(now)
-    due = [card for card in cards if card.due <= limit]
+    due = [card for card in cards if card.due < limit]
     return sorted(due, key=lambda card: (card.last_correct, card.due))
 
 

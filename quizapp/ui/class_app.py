@@ -41,6 +41,5 @@ def make_class_app(
     now: Now = utc_now,
 ) -> ClassApp:
     """Build the class view over the results in `folder`."""
-    return ClassApp(
-        ResultsStore.open(folder, now=now), deck_id=deck_id, leaderboard=leaderboard, hours=hours
-    )
+    store = ResultsStore.open_for_reading(folder, now=now) or ResultsStore.open(folder, now=now)
+    return ClassApp(store, deck_id=deck_id, leaderboard=leaderboard, hours=hours)

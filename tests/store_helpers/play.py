@@ -1,0 +1,82 @@
+"""Shared by the store tests and their subprocesses: a store clock and canned responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from fsrs import Scheduler
+
+from quizapp.bank import Question, QuestionKind, load_deck
+from quizapp.engine.session import QuizSession
+from quizapp.store.review import ReviewScheduler
+
+GOOD_BANKS = Path(__file__).resolve().parents[1] / "banks" / "good"
+ENGINE_BANK = GOOD_BANKS / "engine.yaml"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+START = dt.datetime(2025, 6, 10, 9, 0, tzinfo=dt.UTC)
+"""A Tuesday morning, UTC: every store clock in these tests starts here."""
+
+
+class StoreClock:
+    """The store's `now`: a fixed UTC time that moves only when a test says so."""
+
+    def __init__(self, start: dt.datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now += dt.timedelta(**delta)
+        return self.now
+
+
+def fixed_scheduler() -> ReviewScheduler:
+    """FSRS without fuzzing, so due dates are the same on every run."""
+    return ReviewScheduler(Scheduler(enable_fuzzing=False))
+
+
+def engine_deck():  # noqa: ANN201 - a Deck
+    return load_deck(ENGINE_BANK)
+
+
+def right(question: Question) -> object:
+    """A fully right response to `question`."""
+    match question.kind:
+        case QuestionKind.CHOICE | QuestionKind.TRUEFALSE:
+            return next(iter(question.correct_choices))
+        case QuestionKind.MULTI:
+            return frozenset(question.correct_choices)
+        case QuestionKind.TEXT:
+            return question.accepted[0]
+        case QuestionKind.NUMBER:
+            return f"{question.number:g}"
+        case QuestionKind.ORDER:
+            return tuple(question.items)
+    raise AssertionError(question.kind)
+
+
+def wrong(question: Question) -> object:
+    """A response to `question` that is not right."""
+    match question.kind:
+        case QuestionKind.CHOICE | QuestionKind.TRUEFALSE | QuestionKind.MULTI:
+            pick = next(c for c in question.choices if c not in question.correct_choices)
+            return frozenset({pick}) if question.kind is QuestionKind.MULTI else pick
+        case QuestionKind.TEXT:
+            return "Kishida"
+        case QuestionKind.NUMBER:
+            return "999"
+        case QuestionKind.ORDER:
+            return tuple(reversed(question.items))
+    raise AssertionError(question.kind)
+
+
+def answer_current(session: QuizSession, ok: bool) -> object:
+    """Answer the question on screen right or wrong, then move on; returns the Answer."""
+    assert session.current is not None
+    question = session.current.question
+    given = session.submit(right(question) if ok else wrong(question))  # type: ignore[arg-type]
+    session.advance()
+    return given

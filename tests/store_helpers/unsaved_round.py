@@ -1,0 +1,69 @@
+"""Play a round on a store that cannot save (run in-process, or as another user by test_store_faults).
+
+    python -m tests.store_helpers.unsaved_round FOLDER [UID GID]
+
+Opens the store in FOLDER, plays the engine bank in practice mode with a
+`RoundRecorder`, and prints one JSON line: what the store said, and whether
+the round and the (in-memory) store still worked. With UID and GID (started as
+root), it first becomes that user, after its imports (the interpreter may live
+where that user cannot read).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from quizapp.bank import Deck
+from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.results import ResultsStore, RoundRecorder
+from tests.conftest import FakeClock
+from tests.store_helpers.play import StoreClock, answer_current, engine_deck, fixed_scheduler
+
+
+def play_unsaved(folder: Path, deck: Deck | None = None) -> dict[str, object]:
+    deck = deck or engine_deck()
+    store = ResultsStore.open(folder, now=StoreClock(), scheduler=fixed_scheduler())
+    store.sync_deck(deck)
+    student = store.student(" Alice ")
+    session = QuizSession(
+        deck, RoundOptions(mode=Mode.PRACTICE, shuffle=False), seed=2, clock=FakeClock()
+    )
+    recorder = RoundRecorder(store, student, session)
+    session.observer = recorder
+    for n in range(3):
+        answer_current(session, ok=n != 1)
+    saved = store.unfinished_attempt(store.student("ALICE"), deck.id)
+    while not session.finished:
+        answer_current(session, ok=True)
+    outcome = {
+        "saving": store.saving,
+        "path": None if store.path is None else str(store.path),
+        "notice": store.notice,
+        "recorder_notice": recorder.notice,
+        "resumable_after_3": None if saved is None else saved.answered,
+        "finished": session.finished,
+        "percent": session.results().percent,
+        "unfinished_at_end": store.unfinished_attempt(student, deck.id) is not None,
+        "answers_kept_in_memory": len(store.query("SELECT id FROM answers")),
+    }
+    store.close()
+    return outcome
+
+
+def become(uid: int, gid: int) -> None:
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+
+
+if __name__ == "__main__":
+    folder = Path(sys.argv[1])
+    loaded = engine_deck()  # read before becoming another user
+    if len(sys.argv) == 4:
+        become(int(sys.argv[2]), int(sys.argv[3]))
+    outcome = play_unsaved(folder, loaded)
+    outcome["could_write"] = os.access(folder, os.W_OK)
+    print(json.dumps(outcome), flush=True)

@@ -1,0 +1,79 @@
+"""kill -9 in the middle of a round: every answer already given is in the file, and it is healthy."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.store.location import DATABASE_NAME
+from quizapp.store.results import ResultsStore
+from tests.store_helpers.play import ENGINE_BANK, REPO_ROOT, StoreClock, engine_deck
+
+K = 7
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="no SIGKILL on this platform")
+def test_answers_committed_before_a_sigkill_are_all_kept(tmp_path: Path) -> None:
+    """A crash or `kill -9` mid-round loses none of the answers already given, and the file stays healthy."""
+    player = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.store_helpers.play_until_killed",
+            str(tmp_path),
+            str(ENGINE_BANK),
+            str(K),
+        ],
+        cwd=REPO_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert player.stdout is not None
+        committed = []
+        for _ in range(K):
+            line = player.stdout.readline()
+            if not line.startswith("committed "):
+                player.kill()
+                pytest.fail(f"expected 'committed ID', got {line!r}: {player.communicate()[1]}")
+            committed.append(line.split()[1])
+        player.send_signal(signal.SIGKILL)
+        player.wait(timeout=60)
+    finally:
+        if player.poll() is None:
+            player.kill()
+            player.wait()
+        player.stdout.close()  # type: ignore[union-attr]
+        player.stderr.close()  # type: ignore[union-attr]
+        player.stdin.close()  # type: ignore[union-attr]
+    assert player.returncode == -signal.SIGKILL
+    assert committed == [q.id for q in engine_deck().questions][:K]
+
+    connection = sqlite3.connect(tmp_path / DATABASE_NAME)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert connection.execute("SELECT question_id FROM answers ORDER BY id").fetchall() == [
+            (qid,) for qid in committed
+        ]
+        assert connection.execute("SELECT COUNT(*) FROM review_cards").fetchone() == (K,)
+    finally:
+        connection.close()
+
+    store = ResultsStore.open(tmp_path, now=StoreClock())
+    assert store.saving and store.notice == ""
+    alice = store.find_student("alice")
+    assert alice is not None
+    saved = store.unfinished_attempt(alice, engine_deck().id)
+    assert saved is not None
+    assert saved.answered == K
+    assert [(a.question_id, a.correct) for a in saved.answers] == [
+        (qid, n % 3 != 1) for n, qid in enumerate(committed)
+    ]
+    store.close()

@@ -1,0 +1,355 @@
+"""Damaged files, unwritable folders and failing disks: the quiz goes on, nothing is deleted."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.location import DATABASE_NAME
+from quizapp.store.migrations import LATEST_VERSION
+from quizapp.store.results import ResultsStore, RoundRecorder
+from tests.conftest import FakeClock
+from tests.store_helpers.play import (
+    REPO_ROOT,
+    StoreClock,
+    answer_current,
+    engine_deck,
+    fixed_scheduler,
+)
+from tests.store_helpers.unsaved_round import play_unsaved
+
+DECK = engine_deck()
+MOVED = f"{DATABASE_NAME}.damaged-20250610T090000000000Z"
+"""Where a damaged file goes when the store's clock says 2025-06-10 09:00 UTC."""
+FULL_ROUND_PERCENT = pytest.approx(100 * 8 / 9)
+"""The engine bank (9 points) played by `play_unsaved`: one 1-point question missed."""
+
+
+def healthy_database_bytes(folder: Path) -> bytes:
+    """A real results file with some data in it (many students: several pages)."""
+    store = ResultsStore.open(folder, now=StoreClock())
+    store.sync_deck(DECK)
+    for n in range(300):
+        store.student(f"Student number {n:03d} of a large class")
+    store.close()
+    return (folder / DATABASE_NAME).read_bytes()
+
+
+def assert_fresh_store_works(store: ResultsStore, folder: Path) -> None:
+    assert store.saving and store.path == folder / DATABASE_NAME
+    store.sync_deck(DECK)
+    session = QuizSession(
+        DECK, RoundOptions(mode=Mode.TEST, shuffle=False), seed=1, clock=FakeClock()
+    )
+    recorder = RoundRecorder(store, store.student("Alice"), session)
+    session.observer = recorder
+    answer_current(session, ok=True)
+    answer_current(session, ok=False)
+    assert recorder.notice == ""
+    saved = store.unfinished_attempt(store.student("alice"), DECK.id)
+    assert saved is not None and saved.answered == 2
+    store.close()
+    connection = sqlite3.connect(folder / DATABASE_NAME)
+    assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert connection.execute("PRAGMA user_version").fetchone() == (LATEST_VERSION,)
+    assert connection.execute("SELECT COUNT(*) FROM answers").fetchone() == (2,)
+    connection.close()
+
+
+def random_garbage() -> bytes:
+    return random.Random(20250610).randbytes(50_000)
+
+
+def truncated_database(tmp_path: Path) -> bytes:
+    whole = healthy_database_bytes(tmp_path / "healthy")
+    return whole[: len(whole) // 2]
+
+
+@pytest.mark.parametrize("damage", ["random-bytes", "truncated-database", "text-file"])
+def test_a_damaged_file_is_moved_aside_and_a_new_one_started(tmp_path: Path, damage: str) -> None:
+    """A file that is not a healthy database is renamed with a timestamp (bytes kept), and the quiz saves to a new one."""
+    content = {
+        "random-bytes": random_garbage,
+        "truncated-database": lambda: truncated_database(tmp_path),
+        "text-file": lambda: b"Notes for Monday, not a database\n" * 20,
+    }[damage]()
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / DATABASE_NAME).write_bytes(content)
+
+    store = ResultsStore.open(folder, now=StoreClock(), scheduler=fixed_scheduler())
+    assert store.notice.count("\n") == 0
+    assert MOVED in store.notice and "damaged" in store.notice
+    assert (folder / MOVED).read_bytes() == content
+    assert {p.name for p in folder.iterdir()} >= {DATABASE_NAME, MOVED}
+    assert not any(p.name.startswith(MOVED) and p.name != MOVED for p in folder.iterdir())
+    assert_fresh_store_works(store, folder)
+    assert (folder / MOVED).read_bytes() == content
+
+
+def crashed_database_with_wal(tmp_path: Path) -> tuple[bytes, bytes]:
+    """A results file and its -wal as a crash leaves them: the latest answers only in the WAL."""
+    folder = tmp_path / "crashed"
+    healthy_database_bytes(folder)
+    store = ResultsStore.open(folder, now=StoreClock())
+    for n in range(20):
+        store.student(f"Latecomer {n}")
+    main = (folder / DATABASE_NAME).read_bytes()
+    wal = Path(f"{folder / DATABASE_NAME}-wal").read_bytes()
+    store.close()
+    assert len(wal) > 0
+    return main, wal
+
+
+def test_a_damaged_files_wal_is_moved_aside_with_it(tmp_path: Path) -> None:
+    """A damaged database's -wal (where the latest answers are) goes aside with it, byte for byte."""
+    main, wal = crashed_database_with_wal(tmp_path)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    damaged = main[: len(main) // 2]
+    (folder / DATABASE_NAME).write_bytes(damaged)
+    Path(f"{folder / DATABASE_NAME}-wal").write_bytes(wal)
+    store = ResultsStore.open(folder, now=StoreClock())
+    store.close()
+    assert MOVED in store.notice
+    assert (folder / f"{MOVED}-wal").is_file(), sorted(p.name for p in folder.iterdir())
+    assert (folder / f"{MOVED}-wal").read_bytes() == wal
+    assert (folder / MOVED).read_bytes() == damaged
+
+
+def test_an_empty_file_is_a_new_database_not_a_damaged_one(tmp_path: Path) -> None:
+    """A zero-byte quizapp.db (a crash before the first write) is simply used; nothing is moved."""
+    (tmp_path / DATABASE_NAME).touch()
+    store = ResultsStore.open(tmp_path, now=StoreClock())
+    assert store.notice == ""
+    assert_fresh_store_works(store, tmp_path)
+    assert not [p for p in tmp_path.iterdir() if "damaged" in p.name]
+
+
+def page_damaged_database(tmp_path: Path) -> bytes:
+    """A real results file with one page zeroed such that `PRAGMA quick_check` lists problems
+    (rather than raising): found by trying each page in turn on a scratch copy."""
+    whole = healthy_database_bytes(tmp_path / "healthy")
+    page_size = int.from_bytes(whole[16:18], "big")
+    scratch = tmp_path / "scratch.db"
+    for page in range(1, len(whole) // page_size):
+        damaged = whole[: page * page_size] + bytes(page_size) + whole[(page + 1) * page_size :]
+        scratch.write_bytes(damaged)
+        connection = sqlite3.connect(scratch)
+        try:
+            rows = [r[0] for r in connection.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError:
+            continue
+        finally:
+            connection.close()
+        if rows != ["ok"]:
+            return damaged
+    pytest.fail("no single zeroed page gives a quick_check report")
+
+
+def test_a_file_with_a_damaged_page_gives_a_one_line_notice(tmp_path: Path) -> None:
+    """A database with a corrupt page is moved aside with the same one-line notice as any damage."""
+    content = page_damaged_database(tmp_path)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / DATABASE_NAME).write_bytes(content)
+    store = ResultsStore.open(folder, now=StoreClock())
+    assert (folder / MOVED).read_bytes() == content  # moved aside, as for other damage
+    assert MOVED in store.notice
+    store.close()
+    assert store.notice.count("\n") == 0, store.notice
+
+
+# -- folders that cannot be written -----------------------------------------------------------
+
+
+def assert_not_saving_but_playable(outcome: dict[str, object]) -> None:
+    assert outcome["saving"] is False and outcome["path"] is None
+    notice = str(outcome["notice"])
+    assert "not being saved" in notice and "\n" not in notice
+    assert outcome["recorder_notice"] == ""
+    assert outcome["resumable_after_3"] == 3
+    assert outcome["finished"] is True
+    assert outcome["percent"] == FULL_ROUND_PERCENT
+    assert outcome["unfinished_at_end"] is False
+    assert outcome["answers_kept_in_memory"] == 9
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_read_only_folder_runs_the_quiz_without_saving(read_only_folder: Path) -> None:
+    """In a folder the student cannot write, the quiz works in memory and says results are not being saved."""
+    if os.access(read_only_folder, os.W_OK):
+        pytest.skip("this user can write to a chmod 0o500 folder (root); see the test below")
+    outcome = play_unsaved(read_only_folder)
+    assert_not_saving_but_playable(outcome)
+    assert list(read_only_folder.iterdir()) == []
+
+
+@pytest.fixture
+def shared_scratch() -> Iterator[Path]:
+    """A folder another user can reach (pytest's tmp_path is private to root)."""
+    path = Path(tempfile.mkdtemp(prefix="quizapp-store-test-"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to play as another user"
+)
+@pytest.mark.parametrize("holds_last_weeks_file", [False, True], ids=["empty", "with-database"])
+def test_a_read_only_folder_for_an_unprivileged_student(
+    shared_scratch: Path, holds_last_weeks_file: bool
+) -> None:
+    """Run as `nobody`: a folder it cannot write (empty or holding a database) still gives a playable, unsaved quiz."""
+    try:
+        import pwd
+
+        nobody = pwd.getpwnam("nobody")
+    except (ImportError, KeyError):
+        pytest.skip("no 'nobody' user to play as")
+    folder = shared_scratch / "data"
+    folder.mkdir()
+    if holds_last_weeks_file:
+        healthy_database_bytes(folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    folder.chmod(0o555)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-B",
+            "-m",
+            "tests.store_helpers.unsaved_round",
+            str(folder),
+            str(nobody.pw_uid),
+            str(nobody.pw_gid),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["could_write"] is False
+    assert_not_saving_but_playable(outcome)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_data_folder_that_cannot_be_created_runs_the_quiz_without_saving(tmp_path: Path) -> None:
+    """If the data folder cannot be made (a file is in the way), the quiz works in memory and says so."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should go\n", encoding="utf-8")
+    outcome = play_unsaved(blocker / "quizapp")
+    assert_not_saving_but_playable(outcome)
+    assert "cannot create the data folder" in str(outcome["notice"])
+    assert blocker.read_text(encoding="utf-8") == "a file where the data folder should go\n"
+
+
+# -- a disk that fails during a round -------------------------------------------------------
+
+
+def recorded_round(folder: Path) -> tuple[ResultsStore, QuizSession, RoundRecorder]:
+    store = ResultsStore.open(folder, now=StoreClock(), scheduler=fixed_scheduler())
+    store.sync_deck(DECK)
+    session = QuizSession(
+        DECK, RoundOptions(mode=Mode.PRACTICE, shuffle=False), seed=4, clock=FakeClock()
+    )
+    recorder = RoundRecorder(store, store.student("Alice"), session)
+    session.observer = recorder
+    return store, session, recorder
+
+
+def count_answers(folder: Path) -> int:
+    connection = sqlite3.connect(folder / DATABASE_NAME)
+    try:
+        return connection.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def finish_with_an_overrule(session: QuizSession) -> None:
+    """Answer the rest, including a typed answer marked wrong and then overruled."""
+    while not session.finished:
+        assert session.current is not None
+        if session.current.question.id == "leader" and not session.current.retry:
+            session.submit("Ishiba-san")
+            session.overrule()
+            session.advance()
+        else:
+            answer_current(session, ok=True)
+
+
+def test_a_connection_closed_mid_round_stops_saving_without_stopping_the_round(
+    tmp_path: Path,
+) -> None:
+    """If the database goes away mid-round, the round still finishes, the recorder says why, and earlier answers stay."""
+    store, session, recorder = recorded_round(tmp_path)
+    answer_current(session, ok=True)
+    answer_current(session, ok=False)
+    store.close()
+    finish_with_an_overrule(session)
+    assert session.results().percent == pytest.approx(100 * 8 / 9)
+    assert recorder.notice.startswith("Results are no longer being saved")
+    assert "\n" not in recorder.notice
+    assert count_answers(tmp_path) == 2
+    reopened = ResultsStore.open(tmp_path, now=StoreClock())
+    saved = reopened.unfinished_attempt(reopened.student("Alice"), DECK.id)
+    assert saved is not None and saved.answered == 2
+    reopened.close()
+
+
+def test_writes_failing_mid_round_stop_saving_without_stopping_the_round(tmp_path: Path) -> None:
+    """If writes start failing (here: the connection turned read-only), the round goes on and the recorder stops saving."""
+    store, session, recorder = recorded_round(tmp_path)
+    for _ in range(3):
+        answer_current(session, ok=True)
+    store.query("PRAGMA query_only = ON")
+    finish_with_an_overrule(session)
+    assert session.finished
+    assert recorder.notice.startswith("Results are no longer being saved")
+    assert "readonly" in recorder.notice
+    store.close()
+    assert count_answers(tmp_path) == 3
+
+
+def test_a_recorder_on_a_store_that_is_already_gone_never_raises(tmp_path: Path) -> None:
+    """A round can start and finish even when its first write (the attempt) fails."""
+    store = ResultsStore.open(tmp_path, now=StoreClock())
+    student = store.student("Alice")
+    store.close()
+    session = QuizSession(
+        DECK, RoundOptions(mode=Mode.PRACTICE, shuffle=False), seed=4, clock=FakeClock()
+    )
+    recorder = RoundRecorder(store, student, session)
+    session.observer = recorder
+    assert recorder.attempt_id is None
+    assert recorder.notice.startswith("Results are no longer being saved")
+    finish_with_an_overrule(session)
+    assert session.finished

@@ -1,0 +1,210 @@
+"""What the store tells a teacher and a student: summaries, hardest questions, history, mastery."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.reports import (
+    StudentSummary,
+    TopicMastery,
+    has_results,
+    most_missed,
+    question_summaries,
+    score_history,
+    student_summaries,
+    topic_mastery,
+)
+from quizapp.store.results import ResultsStore, RoundRecorder
+from tests.conftest import FakeClock
+from tests.store_helpers.classroom import Q1_PROMPT, WRONG_Q1, Classroom, fill_classroom, play_round
+from tests.store_helpers.play import StoreClock
+
+
+@pytest.fixture
+def classroom(tmp_path: Path) -> Classroom:
+    return fill_classroom(tmp_path)
+
+
+def brief(summary: StudentSummary) -> tuple[object, ...]:
+    """The fields asserted on (other fields may be added to the summary)."""
+    return (
+        summary.name,
+        summary.attempts,
+        summary.best_percent,
+        summary.latest_percent,
+        summary.last_seen,
+    )
+
+
+def test_student_summaries_give_rounds_best_latest_and_last_seen(classroom: Classroom) -> None:
+    """Per student, by name: rounds played, best and latest score, and when they last answered."""
+    store = classroom.store()
+    seen = classroom.last_answer
+    assert [brief(s) for s in student_summaries(store)] == [
+        ("Alice", 3, 100.0, 100.0, seen["Alice"]),
+        ("Bob", 2, 50.0, 50.0, seen["Bob"]),
+        ("Zoë", 2, 100.0, 50.0, seen["Zoë"]),
+    ]
+    geo_answer = classroom.last_answer["Alice"] - dt.timedelta(
+        hours=4, minutes=16
+    )  # her first round
+    assert [brief(s) for s in student_summaries(store, deck_id="geo")] == [
+        ("Alice", 1, 0.0, 0.0, geo_answer)
+    ]
+    bob = store.find_student("bob")
+    assert [brief(s) for s in student_summaries(store, "civics", bob)] == [
+        ("Bob", 2, 50.0, 50.0, seen["Bob"])
+    ]
+    store.close()
+
+
+def test_question_summaries_put_the_hardest_first_with_the_commonest_wrong_answer(
+    classroom: Classroom,
+) -> None:
+    """Per question: first tries, how many right, and the misconception given most often; hardest first."""
+    store = classroom.store()
+    summaries = question_summaries(store)
+    assert [
+        (s.deck_id, s.question_id, s.answered, s.right, s.common_wrong, s.common_wrong_count)
+        for s in summaries
+    ] == [
+        ("geo", "capital", 1, 0, "Busan", 1),
+        ("civics", "q2", 6, 2, "Kishida", 2),
+        ("civics", "q1", 6, 4, WRONG_Q1, 2),
+        ("civics", "q3", 6, 5, "12", 1),
+        ("civics", "q4", 6, 5, "True", 1),
+    ]
+    q1 = summaries[2]
+    assert (q1.prompt, q1.topic, q1.changed, q1.position) == (Q1_PROMPT, "People", False, 0)
+    assert q1.percent_right == pytest.approx(200 / 3)
+    store.close()
+
+
+def test_question_summaries_for_one_student_and_one_deck(classroom: Classroom) -> None:
+    """Filtering by student counts only their first tries; by deck, only that deck's questions."""
+    store = classroom.store()
+    bob = store.find_student("BOB")
+    assert [
+        (s.question_id, s.answered, s.right) for s in question_summaries(store, student=bob)
+    ] == [
+        ("q2", 2, 0),
+        ("q1", 2, 1),
+        ("q3", 2, 1),
+        ("q4", 2, 1),
+    ]
+    assert [s.question_id for s in question_summaries(store, deck_id="geo")] == ["capital"]
+    assert {s.deck_id for s in question_summaries(store, deck_id="civics")} == {"civics"}
+    store.close()
+
+
+def test_a_skip_counts_as_a_miss_but_not_as_a_wrong_answer(classroom: Classroom) -> None:
+    """Skipping lowers a question's share right without becoming "the most common wrong answer"."""
+    store = classroom.store()
+    zoe = store.find_student("zoë")
+    q2 = {s.question_id: s for s in question_summaries(store, student=zoe)}["q2"]
+    assert (q2.answered, q2.right, q2.common_wrong, q2.common_wrong_count) == (2, 1, "", 0)
+    store.close()
+
+
+def test_an_unfinished_round_shows_the_student_without_a_score(classroom: Classroom) -> None:
+    """A student who has not finished a round yet is listed, with no best or latest score."""
+    store = classroom.store()
+    deck = classroom.decks["civics"]
+    session = QuizSession(
+        deck, RoundOptions(mode=Mode.TEST, shuffle=False), seed=1, clock=FakeClock()
+    )
+    session.observer = RoundRecorder(store, store.student("Dan"), session)
+    classroom.clock.advance(hours=1)
+    session.submit("Mayor")
+    dan = [brief(s) for s in student_summaries(store) if s.name == "Dan"]
+    assert dan == [("Dan", 1, None, None, classroom.clock.now)]
+    q1 = {s.question_id: s for s in question_summaries(store)}["q1"]
+    assert (q1.answered, q1.right) == (7, 4)
+    store.close()
+
+
+def test_score_history_lists_finished_rounds_in_order(classroom: Classroom) -> None:
+    """A student's progress chart: each finished round of a deck, when and how well."""
+    store = classroom.store()
+    zoe = store.find_student("Zoë")
+    assert zoe is not None
+    assert score_history(store, zoe, "civics") == list(
+        zip(classroom.finished["Zoë"], [100.0, 50.0], strict=True)
+    )
+    alice = store.find_student("alice")
+    assert alice is not None
+    assert [p for _, p in score_history(store, alice, "geo")] == [0.0]
+    store.close()
+
+
+def mastery(topic: TopicMastery) -> tuple[str, int, int, int]:
+    return (topic.topic, topic.questions, topic.answered, topic.right_last_time)
+
+
+def test_topic_mastery_judges_each_question_by_its_latest_answer(classroom: Classroom) -> None:
+    """Per topic: how many of its questions the student got right the last time they met them."""
+    store = classroom.store()
+    bob = store.find_student("Bob")
+    assert bob is not None
+    assert [mastery(t) for t in topic_mastery(store, bob, "civics")] == [
+        ("People", 2, 2, 1),
+        ("Summit", 2, 2, 1),
+    ]
+    new = store.student("Newcomer")
+    assert [mastery(t) for t in topic_mastery(store, new, "civics")] == [
+        ("People", 2, 0, 0),
+        ("Summit", 2, 0, 0),
+    ]
+    store.close()
+
+
+def test_most_missed_lists_a_students_repeated_mistakes(classroom: Classroom) -> None:
+    """The questions a student got wrong most often, then in bank order."""
+    store = classroom.store()
+    bob = store.find_student("Bob")
+    assert bob is not None
+    assert most_missed(store, bob, "civics") == [
+        ("q2", "Name Japan's prime minister.", 2),
+        ("q1", Q1_PROMPT, 1),
+        ("q3", "How many years since Xi last visited?", 1),
+        ("q4", "Xi accepted the invitation.", 1),
+    ]
+    assert most_missed(store, bob, "civics", limit=1) == [("q2", "Name Japan's prime minister.", 2)]
+    store.close()
+
+
+def test_has_results_only_once_an_answer_is_kept(tmp_path: Path, classroom: Classroom) -> None:
+    """The report knows the difference between "nobody played yet" and some results."""
+    empty = ResultsStore.open(tmp_path / "empty", now=StoreClock())
+    empty.student("Alice")
+    assert not has_results(empty)
+    empty.close()
+    store = classroom.store()
+    assert has_results(store)
+    store.close()
+
+
+def test_a_second_round_by_the_same_name_in_other_case_is_the_same_student(
+    classroom: Classroom,
+) -> None:
+    """ "alice" playing again adds to Alice's rounds instead of a new row."""
+    store = classroom.store()
+    play_round(
+        classroom,
+        store,
+        "  ALICE ",
+        "civics",
+        {"q1": "President", "q2": "Ishiba", "q3": "11", "q4": "True"},
+    )
+    alice = student_summaries(store)[0]
+    assert (alice.name, alice.attempts, alice.best_percent, alice.latest_percent) == (
+        "Alice",
+        4,
+        100.0,
+        75.0,
+    )
+    store.close()
