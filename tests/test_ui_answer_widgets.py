@@ -6,8 +6,7 @@ from quizapp.engine.session import RoundOptions
 from quizapp.ui.app import make_app
 from quizapp.ui.screens.question import QuestionScreen
 from quizapp.ui.widgets.answers import POINTER
-from quizapp.ui.widgets.feedback import FeedbackPanel
-from tests.ui_helpers import visible_text
+from tests.ui_helpers import feedback_shown, visible_text
 
 BANK = """\
 title: Widgets
@@ -43,7 +42,7 @@ async def test_number_like_choices_are_answered_by_letter_only(make_deck) -> Non
         await pilot.press("enter")
         assert "Press a–d to answer" in visible_text(app)
         await pilot.press("2")
-        assert not app.screen.query(FeedbackPanel)
+        assert not feedback_shown(app)
         await pilot.press("c")
         assert "✓ Correct" in visible_text(app)
 
@@ -67,7 +66,7 @@ async def test_the_highlighted_option_carries_a_pointer(make_deck) -> None:
         await pilot.press("enter")
         assert POINTER not in visible_text(app)
         await pilot.press("enter")  # a stray Enter right after starting does not answer
-        assert not app.screen.query(FeedbackPanel)
+        assert not feedback_shown(app)
         await pilot.press("down", "down")
         lines = [line for line in visible_text(app).splitlines() if POINTER in line]
         assert len(lines) == 1 and lines[0].endswith("1")

@@ -13,8 +13,7 @@ from quizapp.ui.screens.question import QuestionScreen
 from quizapp.ui.screens.results import ResultsScreen
 from quizapp.ui.screens.start import StartScreen
 from quizapp.ui.widgets.answers import OrderAnswer
-from quizapp.ui.widgets.feedback import FeedbackPanel
-from tests.ui_helpers import visible_text
+from tests.ui_helpers import feedback_shown, visible_text
 
 SIZE = (80, 24)
 
@@ -192,7 +191,7 @@ async def test_test_mode_gives_no_feedback_until_the_results(make_deck, clock) -
     async with app.run_test(size=SIZE) as pilot:
         await start_round(pilot)
         await pilot.press("2")  # China: wrong
-        assert not app.screen.query(FeedbackPanel)
+        assert not feedback_shown(app)
         assert "Question 2 of 6" in visible_text(app)
         assert "Test mode: results at the end" in visible_text(app)
         await pilot.press("1", "2", "enter", "f", *"ishiba", "enter", *"11", "enter")
@@ -263,7 +262,7 @@ async def test_typed_answers_keep_letters_as_text_until_escape(make_deck) -> Non
         assert "Question 4 of 6" in visible_text(app)
         await pilot.press(*"shq")
         assert "shq" in visible_text(app)
-        assert not app.screen.query(FeedbackPanel)
+        assert not feedback_shown(app)
         await pilot.press("escape", "h")
         assert "This question has no hint." in visible_text(app)
         await pilot.press("i", "backspace", "backspace", "backspace", *"ishiba", "enter")
@@ -281,7 +280,7 @@ async def test_number_questions_refuse_text_that_is_not_a_number(make_deck) -> N
         assert "Question 5 of 6" in visible_text(app)
         await pilot.press(*"eleven", "enter")
         assert "That is not a number: type digits, like 11 or 11 years." in visible_text(app)
-        assert not app.screen.query(FeedbackPanel)
+        assert not feedback_shown(app)
         await pilot.press(*["backspace"] * 6, "1", "1", "enter")
         assert "✓ Correct" in visible_text(app)
 

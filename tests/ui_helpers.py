@@ -50,3 +50,10 @@ def visible_text(app: App, root: Widget | None = None) -> str:
                 for row in range(widget.row_count)
             )
     return "\n".join(lines)
+
+
+def feedback_shown(app: App) -> bool:
+    """True when the feedback panel is on screen (it is composed hidden with each question)."""
+    from quizapp.ui.widgets.feedback import FeedbackPanel
+
+    return any(panel.display for panel in app.screen.query(FeedbackPanel))

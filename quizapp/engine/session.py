@@ -334,6 +334,11 @@ class QuizSession:
             return DEFAULT_SPEED_SECONDS
         return limit
 
+    @property
+    def timed(self) -> bool:
+        """True when any question of the round has a time limit (a countdown is shown)."""
+        return any(self.time_limit_for(q) is not None for q in self.questions)
+
     def seconds_taken(self) -> float:
         """Time on the current question, not counting pauses."""
         paused = self._paused_for

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.bank.model import Deck
 from quizapp.ui.text import literal, template
+from quizapp.ui.widgets.footer import QuizFooter
 
 
 class BriefingScreen(Screen[bool]):
@@ -31,7 +32,7 @@ class BriefingScreen(Screen[bool]):
         with VerticalScroll(id="briefing-body"):
             yield Static(template("Briefing: $title", title=self.deck.title), id="deck-title")
             yield Static(literal(self.deck.briefing), id="briefing-text")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.query_one("#briefing-body").focus()

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizapp.store.reports import ClassSnapshot, class_snapshot
 from quizapp.store.results import ResultsStore
 from quizapp.ui.text import template
+from quizapp.ui.widgets.footer import QuizFooter
 from quizapp.wording import format_points, plural
 
 REFRESH_SECONDS = 1.0
@@ -52,7 +53,7 @@ class ClassScreen(Screen[None]):
             yield DataTable(id="students", cursor_type="none", zebra_stripes=True)
             yield Static("Questions, as the answers arrive (first tries)", classes="heading")
             yield DataTable(id="questions", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         students = self.query_one("#students", DataTable)

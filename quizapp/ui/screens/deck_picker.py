@@ -6,12 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.bank.model import Deck
 from quizapp.ui.messages import DeckChosen
 from quizapp.ui.text import template
+from quizapp.ui.widgets.footer import QuizFooter
 
 
 class DeckPickerScreen(Screen[None]):
@@ -42,7 +43,7 @@ class DeckPickerScreen(Screen[None]):
             ),
             id="decks",
         )
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         decks = self.query_one("#decks", OptionList)

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.session import Answer, Mode, QuizSession
@@ -16,6 +16,7 @@ from quizapp.ui.screens.confirm import ConfirmScreen
 from quizapp.ui.screens.help import HelpScreen
 from quizapp.ui.widgets.answers import ChoiceAnswer, OrderAnswer
 from quizapp.ui.widgets.feedback import FeedbackPanel
+from quizapp.ui.widgets.footer import QuizFooter
 from quizapp.ui.widgets.progress import RoundProgress
 from quizapp.ui.widgets.question_card import QuestionCard
 from quizapp.wording import plural
@@ -54,7 +55,7 @@ class QuestionScreen(Screen[None]):
         yield RoundProgress(id="progress")
         yield Static(NOT_SAVED, id="not-saved", markup=False)
         yield VerticalScroll(id="body")
-        yield Footer()
+        yield QuizFooter()
 
     def _show_saving_state(self) -> None:
         """A line under the progress bar whenever answers are not being kept."""
@@ -67,7 +68,8 @@ class QuestionScreen(Screen[None]):
     async def on_mount(self) -> None:
         self._show_saving_state()
         await self.show_current()
-        self.set_interval(TICK_SECONDS, self.tick)
+        if self.session.timed:
+            self.set_interval(TICK_SECONDS, self.tick)
 
     # -- the clock of timed questions -------------------------------------------
 
@@ -122,12 +124,6 @@ class QuestionScreen(Screen[None]):
             case "help" | "quit_round":
                 return not self._typing()
         return True
-
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
-
-    def on_descendant_blur(self) -> None:
-        self.refresh_bindings()
 
     # -- showing a question -------------------------------------------------
 
@@ -188,21 +184,18 @@ class QuestionScreen(Screen[None]):
             widget.show_verdict(answer.question.correct_choices, picked)
         elif isinstance(widget, OrderAnswer) and not answer.skipped:
             widget.show_verdict(answer.question.items)
-        widget.disabled = True
+        widget.locked = True
         self._show_saving_state()
         self.query_one(RoundProgress).update_from(self.session)
         self.query_one(RoundProgress).show_time_left(None)
         await self._show_feedback(answer)
 
     async def _show_feedback(self, answer: Answer) -> None:
-        card = self.card
-        for old in card.query(FeedbackPanel):
-            await old.remove()
-        panel = FeedbackPanel(answer, can_overrule=answer.can_overrule)
-        await card.mount(panel)
+        panel = self.card.query_one(FeedbackPanel)
+        panel.show(answer, can_overrule=answer.can_overrule)
         body = self.query_one("#body", VerticalScroll)
         body.focus()
-        self.call_after_refresh(body.scroll_to_widget, panel, animate=False)
+        panel.scroll_visible(animate=False)
         self.refresh_bindings()
 
     # -- actions ------------------------------------------------------------

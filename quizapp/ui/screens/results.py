@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from quizapp.engine.grading import response_text
 from quizapp.engine.scoring import Scoring
@@ -16,6 +16,7 @@ from quizapp.store.results import RoundRecorder
 from quizapp.ui.messages import RoundRequested
 from quizapp.ui.text import literal, template
 from quizapp.ui.widgets.feedback import verdict_line
+from quizapp.ui.widgets.footer import QuizFooter
 from quizapp.wording import format_points
 
 
@@ -116,7 +117,7 @@ class ResultsScreen(Screen[None]):
                 yield Static(
                     "Nothing missed: every first try was right. Well done!", classes="heading"
                 )
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#topics", DataTable)

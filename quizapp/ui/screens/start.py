@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from quizapp.bank.model import Deck
 from quizapp.engine.session import Mode, RoundKind, RoundOptions
@@ -23,6 +23,7 @@ from quizapp.store.review import due_today, review_questions
 from quizapp.ui.messages import RoundRequested
 from quizapp.ui.screens.briefing import BriefingScreen
 from quizapp.ui.text import literal, template
+from quizapp.ui.widgets.footer import QuizFooter
 from quizapp.wording import plural
 
 MODE_DESCRIPTIONS = {
@@ -112,7 +113,7 @@ class StartScreen(Screen[None]):
                 if deck.briefing:
                     yield Button("Briefing (b)", id="briefing", compact=True)
                 yield Button("Stats (t)", id="stats", compact=True)
-        yield Footer()
+        yield QuizFooter()
 
     def _facts(self) -> list:
         deck = self.deck
@@ -272,9 +273,6 @@ class StartScreen(Screen[None]):
     def action_back(self) -> None:
         if self.can_go_back:
             self.dismiss(None)
-
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
 
     def on_screen_resume(self) -> None:
         """Back from a round or the stats: what can be resumed or reviewed has changed."""

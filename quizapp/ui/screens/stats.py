@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from quizapp.bank.model import Deck
 from quizapp.store.reports import most_missed, score_history, topic_mastery
 from quizapp.store.results import ResultsStore
 from quizapp.store.review import due_per_day
 from quizapp.ui.text import template
+from quizapp.ui.widgets.footer import QuizFooter
 from quizapp.wording import plural
 
 
@@ -68,7 +69,7 @@ class StatsScreen(Screen[None]):
                 yield Static("Nothing missed yet.", classes="empty")
             yield Static("Reviews due in the next 7 days", classes="heading")
             yield DataTable(id="due", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         student = self.store.find_student(self.student_name)

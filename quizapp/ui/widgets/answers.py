@@ -64,6 +64,8 @@ class AnswerList(OptionList):
     def __init__(self, labels: tuple[str, ...], **kwargs: object) -> None:
         self.labels = list(labels)
         self.marks: dict[int, str] = {}
+        self.locked = False
+        """Set once the answer is in: keys and clicks no longer change anything."""
         super().__init__(markup=False, **kwargs)
         self.add_options(Option(self._prompt(i)) for i in range(len(self.labels)))
 
@@ -118,7 +120,7 @@ class ChoiceAnswer(AnswerList):
         self.post_message(AnswerGiven(self.choices[index]))
 
     def on_key(self, event: events.Key) -> None:
-        if self.disabled or event.character is None:
+        if self.locked or event.character is None:
             return
         index = self.key_map.get(event.character.lower())
         if index is not None:
@@ -130,7 +132,8 @@ class ChoiceAnswer(AnswerList):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.pick(event.option_index)
+        if not self.locked:
+            self.pick(event.option_index)
 
     def show_verdict(self, right: frozenset[str], picked: frozenset[str]) -> None:
         """Mark the right choices ✓ and wrong picks ✗."""
@@ -162,10 +165,12 @@ class MultiAnswer(ChoiceAnswer):
         self.redraw(index)
 
     def action_toggle(self) -> None:
-        if self.highlighted is not None and not self.disabled:
+        if self.highlighted is not None and not self.locked:
             self.pick(self.highlighted)
 
     def action_submit(self) -> None:
+        if self.locked:
+            return
         if not self.checked:
             self.post_message(
                 AnswerRejected("Select at least one choice first (or press s to skip).")
@@ -198,7 +203,7 @@ class OrderAnswer(AnswerList):
     def action_move(self, step: int) -> None:
         """Swap the highlighted item with its neighbour above (-1) or below (+1)."""
         index = self.highlighted
-        if index is None or self.disabled:
+        if index is None or self.locked:
             return
         target = index + step
         if not 0 <= target < len(self.labels):
@@ -209,6 +214,8 @@ class OrderAnswer(AnswerList):
         self.redraw(index, target)
 
     def action_submit(self) -> None:
+        if self.locked:
+            return
         if not self.moved:
             self.post_message(
                 AnswerRejected("The items start out of order: move at least one with u or d first.")
@@ -236,10 +243,14 @@ class TypedAnswer(Input):
         else:
             placeholder = "Type your answer"
         super().__init__(placeholder=placeholder + ", then press Enter", **kwargs)
+        self.locked = False
+        """Set once the answer is in: Enter no longer submits."""
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.locked:
+            return
         text = event.value.strip()
         if not text:
             self.post_message(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from quizapp.bank.model import QuestionKind
@@ -27,35 +28,61 @@ def verdict_line(answer: Answer) -> tuple[str, str]:
 
 
 class FeedbackPanel(Vertical):
-    """Right or wrong in symbol and words, the right answer, and why."""
+    """Right or wrong in symbol and words, the right answer, and why.
 
-    def __init__(self, answer: Answer, *, can_overrule: bool) -> None:
-        self.answer = answer
-        self.can_overrule = can_overrule
-        words, kind = verdict_line(answer)
-        super().__init__(classes=f"feedback {kind}")
-        self.words = words
+    Composed (hidden) with each question and filled in when the answer comes,
+    so that showing feedback only updates text: no widgets are mounted
+    between the keypress and the verdict on screen.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(classes="feedback")
+        self.answer: Answer | None = None
 
     def compose(self) -> ComposeResult:
-        answer = self.answer
-        yield Static(self.words, classes="verdict", markup=False)
-        if not answer.correct or answer.overruled:
-            yield Static(
-                template("[b]The answer:[/b] $text", text=answer.question.answer_text),
-                classes="right-answer",
-            )
-        for choice, note in answer.why_wrong:
-            yield Static(
-                template("[b]About “$choice”:[/b] $text", choice=choice, text=note),
-                classes="why-wrong",
-            )
-        if answer.question.kind is QuestionKind.MULTI:
-            yield Static(
-                "✓ a right answer · ✗ a wrong pick · [x] your picks", classes="legend", markup=False
-            )
-        if answer.question.explanation:
-            yield Static(literal(answer.question.explanation), classes="explanation")
+        yield Static(classes="verdict", markup=False)
+        yield Static(classes="right-answer")
+        yield Static(classes="why-wrong")
+        yield Static(
+            "✓ a right answer · ✗ a wrong pick · [x] your picks", classes="legend", markup=False
+        )
+        yield Static(classes="explanation")
+        yield Static(classes="next-keys")
+
+    def on_mount(self) -> None:
+        self.display = False
+
+    def show(self, answer: Answer, *, can_overrule: bool) -> None:
+        """Fill the panel in for `answer` and make it visible."""
+        self.answer = answer
+        words, kind = verdict_line(answer)
+        for name in ("correct", "partial", "wrong", "skipped"):
+            self.set_class(name == kind, name)
+        question = answer.question
+
+        def put(name: str, content: object | None) -> None:
+            widget = self.query_one(f".{name}", Static)
+            widget.display = content is not None
+            if content is not None:
+                widget.update(content)
+
+        put("verdict", words)
+        shows_answer = not answer.correct or answer.overruled
+        put(
+            "right-answer",
+            template("[b]The answer:[/b] $text", text=question.answer_text)
+            if shows_answer
+            else None,
+        )
+        notes = [
+            template("[b]About “$choice”:[/b] $text", choice=choice, text=note)
+            for choice, note in answer.why_wrong
+        ]
+        put("why-wrong", Content("\n").join(notes) if notes else None)
+        self.query_one(".legend").display = question.kind is QuestionKind.MULTI
+        put("explanation", literal(question.explanation) if question.explanation else None)
         keys = "[b]Enter[/b]/[b]Space[/b] next question"
-        if self.can_overrule:
+        if can_overrule:
             keys += "   [b]o[/b] I was right (count it)"
-        yield Static(template(keys), classes="next-keys")
+        put("next-keys", template(keys))
+        self.display = True

@@ -25,7 +25,8 @@ class RoundProgress(Horizontal):
     def show_time_left(self, seconds: float | None) -> None:
         """The countdown of a timed question ("⏱ 12s"); hidden when untimed."""
         clock = self.query_one("#clock", Label)
-        clock.display = seconds is not None
+        if clock.display != (seconds is not None):
+            clock.display = seconds is not None
         if seconds is not None:
             clock.update(f"⏱ {math.ceil(seconds)}s")
             clock.set_class(seconds <= 5, "running-out")

@@ -18,6 +18,7 @@ from quizapp.ui.widgets.answers import (
     TypedAnswer,
     uses_number_keys,
 )
+from quizapp.ui.widgets.feedback import FeedbackPanel
 from quizapp.wording import format_points
 
 
@@ -84,6 +85,7 @@ class QuestionCard(Vertical):
         yield Static(key_help(self.asked), id="keys", markup=False)
         yield answer_widget(self.asked)
         yield Static(id="notice", markup=False)
+        yield FeedbackPanel()
 
     def show_hint(self, hint: str) -> None:
         """Reveal the question's hint under the prompt."""
