@@ -20,6 +20,8 @@ def plain(visual: object) -> str:
         return visual
     if isinstance(visual, Text):
         return visual.plain
+    if hasattr(visual, "plain"):
+        return str(visual.plain)
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(visual)
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())

@@ -43,6 +43,13 @@ class QuestionScreen(Screen[None]):
         Binding("escape", "leave_input", "Other keys"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit_round", "Quit"),
+        # While the feedback has focus, the arrows still scroll the question.
+        Binding("up", "scroll_body('up')", show=False),
+        Binding("down", "scroll_body('down')", show=False),
+        Binding("pageup", "scroll_body('page_up')", show=False),
+        Binding("pagedown", "scroll_body('page_down')", show=False),
+        Binding("home", "scroll_body('home')", show=False),
+        Binding("end", "scroll_body('end')", show=False),
     ]
 
     def __init__(self, session: QuizSession, *, saving: bool = True) -> None:
@@ -193,8 +200,11 @@ class QuestionScreen(Screen[None]):
     async def _show_feedback(self, answer: Answer) -> None:
         panel = self.card.query_one(FeedbackPanel)
         panel.show(answer, can_overrule=answer.can_overrule)
-        body = self.query_one("#body", VerticalScroll)
-        body.focus()
+        # A focus change restyles both widgets' subtrees, which costs more than
+        # a frame; a locked option list can keep focus (its keys fall through to
+        # this screen), a text box cannot (letters would type into it).
+        if isinstance(self.focused, Input):
+            panel.focus()
         panel.scroll_visible(animate=False)
         self.refresh_bindings()
 
@@ -231,6 +241,10 @@ class QuestionScreen(Screen[None]):
     def action_type(self) -> None:
         if not self.session.awaiting_next:
             self.card.answer.focus()
+
+    def action_scroll_body(self, how: str) -> None:
+        """Scroll the question and its feedback with the keyboard."""
+        getattr(self.query_one("#body", VerticalScroll), f"scroll_{how}")(animate=False)
 
     def action_leave_input(self) -> None:
         self.query_one("#body", VerticalScroll).focus()

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
-from rich.table import Table
-from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
+from textual.content import Content
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RulesMap, Visual
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -49,13 +51,67 @@ def choice_keys(index: int, kind: QuestionKind, number_keys: bool = True) -> tup
     return tuple(keys)
 
 
-def option_prompt(lead: str, keys: str, text: str) -> Table:
+class HangingOption(Visual):
+    """An option: keys and marks in front, the bank text wrapping under itself.
+
+    A small Textual Visual rather than a Rich Table: option lists measure
+    every option's height on each layout, and Content wraps (with a cache)
+    far faster, which keeps feedback within a frame of the keypress.
+    """
+
+    def __init__(self, lead: Content, text: str) -> None:
+        self.lead = lead
+        self.body = Content(text)
+        self._cache: tuple[int, list[Content]] | None = None
+
+    @property
+    def plain(self) -> str:
+        return self.lead.plain + self.body.plain
+
+    def _lines(self, width: int) -> list[Content]:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        indent = self.lead.cell_length
+        wrapped = self.body.wrap(max(1, width - indent)) or [Content("")]
+        lines = [self.lead + wrapped[0], *(Content(" " * indent) + line for line in wrapped[1:])]
+        self._cache = (width, lines)
+        return lines
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        lines = self._lines(width)
+        if height is not None:
+            lines = lines[:height]
+        return [strip for line in lines for strip in line.render_strips(width, 1, style, options)]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.lead.cell_length + self.body.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self._lines(width))
+
+
+def option_prompt(lead: str, keys: str, text: str) -> HangingOption:
     """One option: pointer/marks and keys in a column, the bank text wrapping beside it."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text.assemble(lead, (keys, "bold")), Text(text))
-    return grid
+    return HangingOption(Content(lead) + Content.styled(keys, "bold") + Content(" "), text)
+
+
+LOCKED_ACTIONS = frozenset(
+    {
+        "select",
+        "submit",
+        "toggle",
+        "move",
+        "cursor_up",
+        "cursor_down",
+        "first",
+        "last",
+        "page_up",
+        "page_down",
+    }
+)
+"""What an answered list stops doing, so its keys scroll the screen or go on instead."""
 
 
 class AnswerList(OptionList):
@@ -69,6 +125,10 @@ class AnswerList(OptionList):
         super().__init__(markup=False, **kwargs)
         self.add_options(Option(self._prompt(i)) for i in range(len(self.labels)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once locked, Enter and the list's other keys go on to the screen (next question)."""
+        return not (self.locked and action in LOCKED_ACTIONS)
+
     # What each subclass puts in front of the text.
     def keys_for(self, index: int) -> str:
         return ""
@@ -76,7 +136,7 @@ class AnswerList(OptionList):
     def box_for(self, index: int) -> str:
         return ""
 
-    def _prompt(self, index: int) -> Table:
+    def _prompt(self, index: int) -> HangingOption:
         pointer = POINTER if index == self.highlighted else " "
         lead = f"{pointer}{self.marks.get(index, ' ')}{self.box_for(index)} "
         return option_prompt(lead, self.keys_for(index), self.labels[index])

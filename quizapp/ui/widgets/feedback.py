@@ -35,6 +35,9 @@ class FeedbackPanel(Vertical):
     between the keypress and the verdict on screen.
     """
 
+    can_focus = True
+    """Holds focus after an answer, so Enter, Space and `o` reach the screen."""
+
     def __init__(self) -> None:
         super().__init__(classes="feedback")
         self.answer: Answer | None = None
@@ -56,8 +59,7 @@ class FeedbackPanel(Vertical):
         """Fill the panel in for `answer` and make it visible."""
         self.answer = answer
         words, kind = verdict_line(answer)
-        for name in ("correct", "partial", "wrong", "skipped"):
-            self.set_class(name == kind, name)
+        self.set_classes(f"feedback {kind}")  # one restyle, not one per class
         question = answer.question
 
         def put(name: str, content: object | None) -> None:
