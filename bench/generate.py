@@ -24,6 +24,16 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
 
 
+def _label(number: int) -> str:
+    """A letters-only label, so no prompt contains a number that is an answer."""
+    letters = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(97 + rest) + letters
+    return letters
+
+
 def question_yaml(number: int, rng: random.Random) -> str:
     """One question of a rotating type, in the bank format, as a teacher would write it."""
     kind = KINDS[number % len(KINDS)]
@@ -31,7 +41,7 @@ def question_yaml(number: int, rng: random.Random) -> str:
     lines = [
         f"  - id: {qid}",
         f"    type: {kind}",
-        f"    prompt: {_sentence(rng, 10)} number {number}?",
+        f"    prompt: {_sentence(rng, 10)} (item {_label(number)})?",
         f"    explanation: {_sentence(rng, 14)}.",
         f"    topic: Topic {number % 7}",
         f"    section: Section {number % 5}",

@@ -139,6 +139,8 @@ def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
     return "\t" in indentation and mark.column <= len(indentation)
 
 
+STRING_TAG = "tag:yaml.org,2002:str"
+
 PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:omap"})
 """Tags a list or mapping may carry: the ones YAML gives it anyway."""
 
@@ -217,6 +219,8 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
         self.document.raw[path] = node.value
+        if node.tag == STRING_TAG:
+            return node.value  # most of a bank: no constructor needed
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError:
