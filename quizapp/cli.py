@@ -12,18 +12,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from quizapp import __version__
-from quizapp.bank import BankError, BankNotFound, Deck, find_bank_files, load_decks
-from quizapp.bank.lint import lint_decks
-from quizapp.bank.loader import DEFAULT_MAX_BYTES
-from quizapp.bank.schema import schema_text
+from quizapp.bank.model import DEFAULT_MAX_BYTES
 from quizapp.engine.scoring import Scoring
-from quizapp.engine.session import Mode, RoundOptions
+from quizapp.engine.session import Mode
 from quizapp.report import FORMATS
 from quizapp.store.location import DATA_DIR_VARIABLE
 from quizapp.wording import plural
+
+if TYPE_CHECKING:
+    from quizapp.bank.model import Deck
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -284,6 +284,9 @@ def _dispatch(args: list[str]) -> int:
 
 def _load(args: argparse.Namespace, report: TextIO) -> list[Deck] | int:
     """Load banks, or print why not (to `report`) and return the exit status."""
+    from quizapp.bank.loader import BankNotFound, find_bank_files, load_decks
+    from quizapp.bank.problems import BankError
+
     try:
         files = find_bank_files(args.paths)
     except BankNotFound as error:
@@ -303,6 +306,8 @@ def _load(args: argparse.Namespace, report: TextIO) -> list[Deck] | int:
 
 def run_validate(args: argparse.Namespace) -> int:
     """`quizapp validate`: load, check and lint; print OK or every problem."""
+    from quizapp.bank.lint import lint_decks
+
     loaded = _load(args, report=sys.stdout)
     if isinstance(loaded, int):
         return loaded
@@ -322,6 +327,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_schema() -> int:
     """`quizapp schema`: print the bank format's JSON Schema."""
+    from quizapp.bank.schema import schema_text
+
     sys.stdout.write(schema_text())
     return EXIT_OK
 
@@ -343,6 +350,8 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
+    from quizapp.engine.session import RoundOptions
+
     options = RoundOptions(
         mode=Mode(args.mode),
         seed=args.seed,

@@ -1,14 +1,30 @@
-"""Question banks: the YAML format, its validation and the deck model (no UI)."""
+"""Question banks: the YAML format, its validation and the deck model (no UI).
 
-from quizapp.bank.loader import (
-    BankNotFound,
-    bundled_banks_dir,
-    find_bank_files,
-    load_deck,
-    load_decks,
-)
-from quizapp.bank.model import Deck, DeckSettings, Difficulty, Question, QuestionKind, Source
-from quizapp.bank.problems import BankError, Problem, Severity
+Names are loaded on first use, so that importing `quizapp.bank.model` (as
+the results store does) does not pay for the YAML reader and the validator.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_HOMES = {
+    "BankNotFound": "loader",
+    "bundled_banks_dir": "loader",
+    "find_bank_files": "loader",
+    "load_deck": "loader",
+    "load_decks": "loader",
+    "Deck": "model",
+    "DeckSettings": "model",
+    "Difficulty": "model",
+    "Question": "model",
+    "QuestionKind": "model",
+    "Source": "model",
+    "BankError": "problems",
+    "Problem": "problems",
+    "Severity": "problems",
+}
 
 __all__ = [
     "BankError",
@@ -26,3 +42,21 @@ __all__ = [
     "load_deck",
     "load_decks",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+
+
+if TYPE_CHECKING:
+    from quizapp.bank.loader import (
+        BankNotFound,
+        bundled_banks_dir,
+        find_bank_files,
+        load_deck,
+        load_decks,
+    )
+    from quizapp.bank.model import Deck, DeckSettings, Difficulty, Question, QuestionKind, Source
+    from quizapp.bank.problems import BankError, Problem, Severity

@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from rapidfuzz.distance import OSA
-
 from quizapp.bank.model import Deck, Question, QuestionKind
 from quizapp.bank.problems import Problem, Severity
-from quizapp.engine.matching import MIN_LENGTH_FOR_TYPOS, normalise
+from quizapp.engine.matching import MIN_LENGTH_FOR_TYPOS, normalise, typo_distance
 
 LONGEST_ANSWER_SHARE = 0.6
 """Warn when the right choice is the longest in more than this share of choice questions."""
@@ -167,7 +165,7 @@ def _near_duplicate_choices(question: Question) -> Iterator[str]:
                 )
             elif (
                 min(len(key), len(other_key)) >= MIN_LENGTH_FOR_TYPOS
-                and OSA.distance(key, other_key, score_cutoff=1) <= 1
+                and typo_distance(key, other_key, 1) <= 1
                 and not _differ_in_digits(key, other_key)
             ):
                 yield (

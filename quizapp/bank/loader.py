@@ -11,14 +11,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from quizapp.bank.model import Deck
+from quizapp.bank.model import DEFAULT_MAX_BYTES, Deck
 from quizapp.bank.problems import BankError, Problem
 from quizapp.bank.validate import build_deck
 from quizapp.bank.yaml_reader import YamlSyntaxError, read_yaml
 
 BANK_SUFFIXES = (".yaml", ".yml")
-DEFAULT_MAX_BYTES = 10_000_000
-"""Banks larger than this are refused before parsing (10 MB; `--max-bank-mb` changes it)."""
 
 
 class BankNotFound(Exception):

@@ -34,6 +34,9 @@ class Difficulty(StrEnum):
     HARD = "hard"
 
 
+DEFAULT_MAX_BYTES = 10_000_000
+"""Banks larger than this are refused before parsing (10 MB; `--max-bank-mb` changes it)."""
+
 TRUE_LABEL = "True"
 """How a true/false question shows its `true` answer."""
 FALSE_LABEL = "False"

@@ -15,8 +15,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rapidfuzz.distance import OSA
-
 MIN_LENGTH_FOR_TYPOS = 5
 """Answers shorter than this must be spelled exactly: one typo could make another word."""
 
@@ -89,6 +87,14 @@ def normalise(text: str) -> str:
     return result
 
 
+def typo_distance(first: str, second: str, cutoff: int) -> int:
+    """Typos between two normalised answers (insert, delete, substitute, swap),
+    counted by rapidfuzz's optimal string alignment; loaded on first use."""
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(first, second, score_cutoff=cutoff))
+
+
 def text_matches(response: str, accepted: Iterable[str], typos: int = 1) -> bool:
     """True when `response` matches one of the accepted answers."""
     given = normalise(response)
@@ -99,7 +105,7 @@ def text_matches(response: str, accepted: Iterable[str], typos: int = 1) -> bool
         if given == wanted:
             return True
         forgiving = typos and len(wanted) >= MIN_LENGTH_FOR_TYPOS
-        if forgiving and OSA.distance(given, wanted, score_cutoff=typos) <= typos:
+        if forgiving and typo_distance(given, wanted, typos) <= typos:
             return True
     return False
 

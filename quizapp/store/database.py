@@ -85,7 +85,7 @@ def open_database(folder: Path, now: dt.datetime | None = None) -> OpenedDatabas
     return OpenedDatabase(connection, path, notice)
 
 
-def open_read_only(folder: Path) -> OpenedDatabase | None:
+def open_read_only(folder: Path, *, older_too: bool = False) -> OpenedDatabase | None:
     """Open the database for reading only (reports, the class view), or None if unusable.
 
     Works on a folder the teacher can only read: without write access SQLite
@@ -101,7 +101,7 @@ def open_read_only(folder: Path) -> OpenedDatabase | None:
             version = schema_version(connection)
         except sqlite3.DatabaseError:
             continue
-        if version != LATEST_VERSION:
+        if version > LATEST_VERSION or (version < LATEST_VERSION and not older_too):
             connection.close()
             return None  # older: opening it for writing migrates it; newer: not ours to read
         return OpenedDatabase(connection, path, "")

@@ -137,7 +137,11 @@ class ResultsStore:
             if not (folder / DATABASE_NAME).is_file():
                 return None
             store = cls.open(folder, now)
-            return store if store.saving else None
+            if store.saving:
+                return store
+            store.close()  # cannot migrate it here: read it as it is
+            older = open_read_only(folder, older_too=True)
+            return cls(older, now) if older is not None else None
         return cls(opened, now)
 
     @classmethod

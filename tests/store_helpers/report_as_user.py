@@ -10,8 +10,11 @@ where that user cannot read), then the process becomes UID:GID and runs
 from __future__ import annotations
 
 import argparse  # noqa: F401 - imported before dropping privileges
+import csv  # noqa: F401
 import encodings.utf_8_sig  # noqa: F401
 import gettext  # noqa: F401
+import heapq  # noqa: F401 - Counter.most_common needs it after privileges are dropped
+import json  # noqa: F401
 import locale  # noqa: F401
 import os
 import sys
