@@ -16,12 +16,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual import events  # noqa: E402
+from textual.widgets import Static  # noqa: E402
 
 from quizapp.bank import QuestionKind, find_bank_files, load_decks  # noqa: E402
 from quizapp.engine.session import RoundOptions  # noqa: E402
 from quizapp.ui.app import QuizApp, make_app  # noqa: E402
 from quizapp.ui.screens.question import QuestionScreen  # noqa: E402
-from textual.widgets import Static  # noqa: E402
 
 key_received: list[float] = []
 feedback_drawn: list[float] = []

@@ -2,8 +2,9 @@
 
 `python bench/first_question.py quizapp [BANK ...]` plays quizapp (the start
 screen, Enter, question 1); `... minimal` runs a minimal Textual app (a
-Header, a Static, a Footer) the same way, as the baseline. The last line
-printed is the peak resident memory in kilobytes.
+Header, a Static, a Footer) the same way, as the baseline. It prints the
+wall-clock time (time.time()) at which the question text was first painted
+by the compositor, then the peak resident memory in kilobytes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,25 @@ import asyncio
 import resource
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+from textual.widgets import Static
+
+painted: list[float] = []
+
+
+def watch_paint(text: str) -> None:
+    """Note when a Static showing `text` is first painted."""
+    render_lines = Static.render_lines
+
+    def timed(self: Static, crop: object) -> object:
+        lines = render_lines(self, crop)
+        if not painted and text in str(getattr(self.visual, "plain", "")):
+            painted.append(time.time())
+        return lines
+
+    Static.render_lines = timed  # type: ignore[method-assign]
 
 
 async def minimal() -> None:
@@ -25,6 +44,7 @@ async def minimal() -> None:
             yield Static("Question 1 of 1")
             yield Footer()
 
+    watch_paint("Question 1 of")
     app = Minimal()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
@@ -40,6 +60,7 @@ async def quizapp(paths: list[str]) -> None:
     from quizapp.ui.screens.question import QuestionScreen
 
     decks = load_decks(find_bank_files(paths))
+    watch_paint("Question 1 of")
     with tempfile.TemporaryDirectory() as folder:
         store = ResultsStore.open(Path(folder))
         app = make_app(decks[:1], RoundOptions(seed=1), store=store, student_name="bench")
@@ -55,4 +76,5 @@ if __name__ == "__main__":
         asyncio.run(minimal())
     else:
         asyncio.run(quizapp(sys.argv[2:]))
+    print(painted[0])
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

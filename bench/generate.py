@@ -14,10 +14,29 @@ import sys
 from pathlib import Path
 
 KINDS = ("choice", "multi", "truefalse", "text", "number", "order")
-WORDS = (
-    "summit trade partner leaders phone call economy region supply chain policy growth "
-    "minister president cooperation dialogue stability peninsula invitation visit bridge"
-).split()
+WORDS = [
+    "summit",
+    "trade",
+    "partner",
+    "leaders",
+    "phone",
+    "call",
+    "economy",
+    "region",
+    "supply",
+    "chain",
+    "policy",
+    "growth",
+    "minister",
+    "president",
+    "cooperation",
+    "dialogue",
+    "stability",
+    "peninsula",
+    "invitation",
+    "visit",
+    "bridge",
+]
 
 
 def _sentence(rng: random.Random, words: int) -> str:
