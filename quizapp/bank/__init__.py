@@ -6,8 +6,9 @@ the results store does) does not pay for the YAML reader and the validator.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from quizapp._lazy import lazy_names
 
 _HOMES = {
     "BankNotFound": "loader",
@@ -44,10 +45,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 if TYPE_CHECKING:

@@ -527,14 +527,7 @@ class QuizSession:
             timed_out=timed_out,
             score=self._score(question, verdict.credit, seconds, self.streak),
         )
-        self._history.append(answer)
-        if answer.first_try:
-            self._first[question.id] = answer
-        if answer.correct:
-            self._right_once.add(question.id)
-        elif self.mode is Mode.PRACTICE:
-            self._queue.append((question, True))
-        self._count_streak(answer.correct)
+        self._keep(answer)
         self._awaiting_next = True
         if self.observer:
             self.observer.answered(answer)
@@ -550,6 +543,11 @@ class QuizSession:
                 break
         else:
             return  # not part of this round any more (the bank changed)
+        self._keep(answer)
+
+    def _keep(self, answer: Answer) -> None:
+        """Count an answer: first tries score, misses come back in practice mode."""
+        question = answer.question
         self._history.append(answer)
         if answer.first_try:
             self._first[question.id] = answer
