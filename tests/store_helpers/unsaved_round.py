@@ -11,12 +11,15 @@ where that user cannot read).
 
 from __future__ import annotations
 
-import json
+import heapq  # noqa: F401 - preloaded: the interpreter may be unreadable once privileges drop
+import json  # noqa: I001
 import os
 import sys
 from pathlib import Path
 
-from quizapp.bank import Deck
+import rapidfuzz.distance.OSA  # noqa: F401 - typo matching imports it on first use
+
+from quizapp.bank import Deck, loader, model, problems  # noqa: F401
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
 from quizapp.store.results import ResultsStore, RoundRecorder
 from tests.conftest import FakeClock
