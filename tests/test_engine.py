@@ -8,25 +8,13 @@ import pytest
 
 from quizapp.bank import Question, QuestionKind, load_deck
 from quizapp.engine import Mode, QuizSession, RoundError, RoundOptions, TopicResult
+from tests.conftest import FakeClock
 
 GOOD = Path(__file__).parent / "banks" / "good"
 DECK = load_deck(GOOD / "engine.yaml")
 BANK_ORDER = [q.id for q in DECK.questions]
 Q = {q.id: q for q in DECK.questions}
 OVERRULE_REFUSED = "only a typed answer just marked wrong can be overruled"
-
-
-class FakeClock:
-    """A clock that moves only when the test says so."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def start(*ids: str, clock: FakeClock | None = None, **options: object) -> QuizSession:
