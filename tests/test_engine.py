@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import Question, QuestionKind, load_deck
+from quizapp.bank import QuestionKind, load_deck
 from quizapp.engine import Mode, QuizSession, RoundError, RoundOptions, TopicResult
 from tests.conftest import FakeClock
+from tests.responses import right, wrong
 
 GOOD = Path(__file__).parent / "banks" / "good"
 DECK = load_deck(GOOD / "engine.yaml")
@@ -23,37 +24,6 @@ def start(*ids: str, clock: FakeClock | None = None, **options: object) -> QuizS
     return QuizSession(
         DECK, RoundOptions(**options), questions=questions, clock=clock or FakeClock()
     )  # type: ignore[arg-type]
-
-
-def right(question: Question) -> object:
-    """A fully right response to `question`."""
-    match question.kind:
-        case QuestionKind.CHOICE | QuestionKind.TRUEFALSE:
-            return next(iter(question.correct_choices))
-        case QuestionKind.MULTI:
-            return frozenset(question.correct_choices)
-        case QuestionKind.TEXT:
-            return question.accepted[0]
-        case QuestionKind.NUMBER:
-            return f"{question.number:g}"
-        case QuestionKind.ORDER:
-            return question.items
-    raise AssertionError(question.kind)
-
-
-def wrong(question: Question) -> object:
-    """A response to `question` that earns nothing."""
-    match question.kind:
-        case QuestionKind.CHOICE | QuestionKind.TRUEFALSE | QuestionKind.MULTI:
-            pick = next(c for c in question.choices if c not in question.correct_choices)
-            return frozenset({pick}) if question.kind is QuestionKind.MULTI else pick
-        case QuestionKind.TEXT:
-            return "Kishida"
-        case QuestionKind.NUMBER:
-            return "999"
-        case QuestionKind.ORDER:
-            return tuple(reversed(question.items))
-    raise AssertionError(question.kind)
 
 
 def answer(session: QuizSession, ok: bool = True):  # noqa: ANN201 - returns an Answer

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from fsrs import Scheduler
 
-from quizapp.bank import Question, QuestionKind, load_deck
+from quizapp.bank import load_deck
 from quizapp.engine.session import QuizSession
 from quizapp.store.review import ReviewScheduler
+from tests.responses import right, wrong
 
 GOOD_BANKS = Path(__file__).resolve().parents[1] / "banks" / "good"
 ENGINE_BANK = GOOD_BANKS / "engine.yaml"
@@ -40,37 +41,6 @@ def fixed_scheduler() -> ReviewScheduler:
 
 def engine_deck():  # noqa: ANN201 - a Deck
     return load_deck(ENGINE_BANK)
-
-
-def right(question: Question) -> object:
-    """A fully right response to `question`."""
-    match question.kind:
-        case QuestionKind.CHOICE | QuestionKind.TRUEFALSE:
-            return next(iter(question.correct_choices))
-        case QuestionKind.MULTI:
-            return frozenset(question.correct_choices)
-        case QuestionKind.TEXT:
-            return question.accepted[0]
-        case QuestionKind.NUMBER:
-            return f"{question.number:g}"
-        case QuestionKind.ORDER:
-            return tuple(question.items)
-    raise AssertionError(question.kind)
-
-
-def wrong(question: Question) -> object:
-    """A response to `question` that is not right."""
-    match question.kind:
-        case QuestionKind.CHOICE | QuestionKind.TRUEFALSE | QuestionKind.MULTI:
-            pick = next(c for c in question.choices if c not in question.correct_choices)
-            return frozenset({pick}) if question.kind is QuestionKind.MULTI else pick
-        case QuestionKind.TEXT:
-            return "Kishida"
-        case QuestionKind.NUMBER:
-            return "999"
-        case QuestionKind.ORDER:
-            return tuple(reversed(question.items))
-    raise AssertionError(question.kind)
 
 
 def answer_current(session: QuizSession, ok: bool) -> object:
