@@ -340,8 +340,9 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
         return loaded
     decks = loaded
     if args.topic:
-        wanted = {t.casefold() for t in args.topic}
-        decks = [d for d in decks if wanted & {t.casefold() for t in d.topics}]
+        from quizapp.engine.session import on_topics
+
+        decks = [d for d in decks if on_topics(d.questions, args.topic)]
         if not decks:
             known = sorted({t for d in loaded for t in d.topics})
             print(

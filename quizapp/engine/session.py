@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol
@@ -194,18 +194,23 @@ class RoundError(ValueError):
     """The options leave no questions to ask (for example an unknown topic)."""
 
 
+def on_topics(questions: Iterable[Question], topics: Sequence[str]) -> list[Question]:
+    """The questions of these topics (any case); all of them when no topic is given."""
+    if not topics:
+        return list(questions)
+    wanted = {t.casefold() for t in topics}
+    return [q for q in questions if q.topic.casefold() in wanted]
+
+
 def choose_questions(deck: Deck, options: RoundOptions, seed: int) -> list[Question]:
     """The questions of a round, in the order they will be asked."""
-    questions = list(deck.questions)
-    if options.topics:
-        wanted = {t.casefold() for t in options.topics}
-        questions = [q for q in questions if q.topic.casefold() in wanted]
-        if not questions:
-            known = ", ".join(deck.topics) or "none"
-            raise RoundError(
-                f"no questions in '{deck.title}' have the topic {', '.join(options.topics)}; "
-                f"topics are: {known}"
-            )
+    questions = on_topics(deck.questions, options.topics)
+    if options.topics and not questions:
+        known = ", ".join(deck.topics) or "none"
+        raise RoundError(
+            f"no questions in '{deck.title}' have the topic {', '.join(options.topics)}; "
+            f"topics are: {known}"
+        )
     if _shuffles(deck, options, "shuffle"):
         random.Random(seed).shuffle(questions)
     if options.limit is not None:

@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from quizapp.bank.model import Deck
-from quizapp.engine.session import Clock, Mode, QuizSession, RoundKind, RoundOptions
+from quizapp.engine.session import Clock, Mode, QuizSession, RoundKind, RoundOptions, on_topics
 from quizapp.store.results import ResultsStore, RoundRecorder, Student
 from quizapp.store.review import review_questions
 from quizapp.ui.messages import DeckChosen, RoundRequested
@@ -127,8 +127,7 @@ class QuizApp(App[None]):
         if event.kind is RoundKind.REVIEW:
             assert self.student is not None
             cards = self.store.review_cards(self.student, deck.id)
-            wanted = {t.casefold() for t in self.options.topics}
-            pool = [q for q in deck.questions if not wanted or q.topic.casefold() in wanted]
+            pool = on_topics(deck.questions, self.options.topics)
             questions = review_questions(pool, cards, self.store.now())[: self.options.limit]
             if not questions:
                 return None

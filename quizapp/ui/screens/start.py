@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from quizapp.bank.model import Deck
-from quizapp.engine.session import Mode, RoundKind, RoundOptions
+from quizapp.engine.session import Mode, RoundKind, RoundOptions, on_topics
 from quizapp.store.results import ResultsStore, SavedAttempt
 from quizapp.store.review import due_today, review_questions
 from quizapp.ui.messages import RoundRequested
@@ -39,8 +39,7 @@ def long_date(day: dt.date) -> str:
 
 def round_size(deck: Deck, options: RoundOptions) -> int:
     """How many questions the round will ask, after --topic and --limit."""
-    wanted = {t.casefold() for t in options.topics}
-    count = sum(1 for q in deck.questions if not wanted or q.topic.casefold() in wanted)
+    count = len(on_topics(deck.questions, options.topics))
     return min(count, options.limit) if options.limit else count
 
 
@@ -129,8 +128,7 @@ class StartScreen(Screen[None]):
         count = f"{size}" if size == total else f"{size} of {total}"
         facts.append(template("[b]Questions:[/b] $text", text=count))
         if self.options.topics:
-            wanted = {t.casefold() for t in self.options.topics}
-            chosen = [t for t in deck.topics if t.casefold() in wanted]
+            chosen = dict.fromkeys(q.topic for q in on_topics(deck.questions, self.options.topics))
             facts.append(
                 template("[b]Topics:[/b] $text (chosen with --topic)", text=", ".join(chosen))
             )
