@@ -20,7 +20,7 @@ from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode
 from quizapp.report import FORMATS
 from quizapp.store.location import DATA_DIR_VARIABLE
-from quizapp.wording import plural
+from quizapp.text.wording import plural
 
 if TYPE_CHECKING:
     from quizapp.bank.model import Deck

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from quizapp.bank.model import Deck, Question, QuestionKind
 from quizapp.bank.problems import Problem, Severity
-from quizapp.engine.matching import MIN_LENGTH_FOR_TYPOS, normalise, typo_distance
+from quizapp.text.normalise import MIN_LENGTH_FOR_TYPOS, normalise, typo_distance
 
 LONGEST_ANSWER_SHARE = 0.6
 """Warn when the right choice is the longest in more than this share of choice questions."""

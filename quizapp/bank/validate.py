@@ -27,7 +27,7 @@ from quizapp.bank.model import (
 )
 from quizapp.bank.problems import Problem
 from quizapp.bank.yaml_reader import Path, YamlDocument
-from quizapp.engine.matching import normalise
+from quizapp.text.normalise import normalise
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """Question and deck ids: lowercase letters, digits and '-'."""

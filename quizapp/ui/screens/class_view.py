@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Static
 
 from quizapp.store.reports import ClassSnapshot, class_snapshot
 from quizapp.store.results import ResultsStore
+from quizapp.text.wording import format_points, plural
 from quizapp.ui.text import template
 from quizapp.ui.widgets.footer import QuizFooter
-from quizapp.wording import format_points, plural
 
 REFRESH_SECONDS = 1.0
 PROMPT_WIDTH = 52

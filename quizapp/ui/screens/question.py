@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.session import Answer, Mode, QuizSession
+from quizapp.text.wording import plural
 from quizapp.ui.messages import AnswerGiven, AnswerRejected
 from quizapp.ui.screens.confirm import ConfirmScreen
 from quizapp.ui.screens.help import HelpScreen
@@ -19,7 +20,6 @@ from quizapp.ui.widgets.feedback import FeedbackPanel
 from quizapp.ui.widgets.footer import QuizFooter
 from quizapp.ui.widgets.progress import RoundProgress
 from quizapp.ui.widgets.question_card import QuestionCard
-from quizapp.wording import plural
 
 TYPED_KINDS = (QuestionKind.TEXT, QuestionKind.NUMBER)
 

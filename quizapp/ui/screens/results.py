@@ -13,11 +13,11 @@ from quizapp.engine.grading import response_text
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Answer, QuizSession, RoundKind, RoundResults
 from quizapp.store.results import RoundRecorder
+from quizapp.text.wording import format_points
 from quizapp.ui.messages import RoundRequested
 from quizapp.ui.text import literal, template
 from quizapp.ui.widgets.feedback import verdict_line
 from quizapp.ui.widgets.footer import QuizFooter
-from quizapp.wording import format_points
 
 
 def format_duration(seconds: float) -> str:

@@ -20,11 +20,11 @@ from quizapp.bank.model import Deck
 from quizapp.engine.session import Mode, RoundKind, RoundOptions, on_topics
 from quizapp.store.results import ResultsStore, SavedAttempt
 from quizapp.store.review import due_today, review_questions
+from quizapp.text.wording import plural
 from quizapp.ui.messages import RoundRequested
 from quizapp.ui.screens.briefing import BriefingScreen
 from quizapp.ui.text import literal, template
 from quizapp.ui.widgets.footer import QuizFooter
-from quizapp.wording import plural
 
 MODE_DESCRIPTIONS = {
     Mode.PRACTICE: "practice — feedback after each answer; missed questions come back at the end",

@@ -13,9 +13,9 @@ from quizapp.bank.model import Deck
 from quizapp.store.reports import most_missed, score_history, topic_mastery
 from quizapp.store.results import ResultsStore
 from quizapp.store.review import due_per_day
+from quizapp.text.wording import plural
 from quizapp.ui.text import template
 from quizapp.ui.widgets.footer import QuizFooter
-from quizapp.wording import plural
 
 
 class StatsScreen(Screen[None]):

@@ -10,7 +10,7 @@ from textual.widgets import Label, ProgressBar
 
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode, QuizSession
-from quizapp.wording import format_points, plural
+from quizapp.text.wording import format_points, plural
 
 
 class RoundProgress(Horizontal):

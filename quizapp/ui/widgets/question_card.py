@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.session import AskedQuestion
+from quizapp.text.wording import format_points
 from quizapp.ui.text import literal, template
 from quizapp.ui.widgets.answers import (
     LETTERS,
@@ -19,7 +20,6 @@ from quizapp.ui.widgets.answers import (
     uses_number_keys,
 )
 from quizapp.ui.widgets.feedback import FeedbackPanel
-from quizapp.wording import format_points
 
 
 def key_help(asked: AskedQuestion) -> str:
