@@ -1,18 +1,23 @@
 """`quizapp report`: what the class got wrong, as a table, CSV or JSON.
 
 Plain Python (no Textual): it reads the results store through
-`quizapp.store.reports` and only formats.
+`quizapp.store.reports` and only formats. Names, prompts and answers come
+from students and banks, so every cell goes through the boundary in
+`quizapp.text.safe`: the table shows control characters as pictures, CSV
+cells cannot run as spreadsheet formulas, and JSON escapes what a terminal
+would act on.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from quizapp.text.safe import csv_cell, for_terminal, json_text
 
 if TYPE_CHECKING:
     from quizapp.store.reports import QuestionSummary, StudentSummary
@@ -55,7 +60,7 @@ def render(
     if form == "csv":
         return render_csv(students, questions)
     if form == "json":
-        return json.dumps(as_json(students, questions), indent=2, ensure_ascii=False) + "\n"
+        return json_text(as_json(students, questions)) + "\n"
     return render_table(students, questions)
 
 
@@ -92,10 +97,20 @@ def as_json(
     }
 
 
+class _SafeRows:
+    """A CSV writer whose every cell passes through `csv_cell` first."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        self.writer.writeheader()
+
+    def writerow(self, row: dict[str, Any]) -> None:
+        self.writer.writerow({key: csv_cell(value) for key, value in row.items()})
+
+
 def render_csv(students: Sequence[StudentSummary], questions: Sequence[QuestionSummary]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = _SafeRows(out)
     for s in students:
         writer.writerow(
             {
@@ -127,7 +142,11 @@ def render_csv(students: Sequence[StudentSummary], questions: Sequence[QuestionS
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap_last: int) -> list[str]:
-    """Columns sized to their content; the last column wraps at `wrap_last` characters."""
+    """Columns sized to their content; the last column wraps at `wrap_last` characters.
+
+    Cells are shown one line each (a line break in a name shows as ␊).
+    """
+    rows = [[for_terminal(cell) for cell in row] for row in rows]
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]

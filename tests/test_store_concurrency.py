@@ -6,13 +6,14 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from quizapp.bank import load_deck
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.results import ResultsStore
-from tests.store_helpers.play import REPO_ROOT, StoreClock
+from quizapp.store.saver import Phase
+from tests.store_helpers.play import REPO_ROOT, StoreClock, saver_for
+from tests.waiting import wait_for
 
 STUDENTS = 20
 ANSWERS_EACH = 50
@@ -75,8 +76,8 @@ def run_class(folder: Path, bank: Path, names: list[str]) -> list[dict[str, obje
                 writer.kill()
                 writer.wait()
     for outcome in outcomes:
-        assert outcome["saving"] is True and outcome["store_notice"] == "", outcome
-        assert outcome["recorder_notice"] == "", outcome
+        assert outcome["saved"] is True and outcome["left_unsaved"] == 0, outcome
+        assert outcome["phase"] == "saving" and outcome["notice"] == "", outcome
         assert outcome["answered"] == ANSWERS_EACH
     return outcomes
 
@@ -130,9 +131,9 @@ def test_one_name_typed_differently_in_several_processes_is_one_student(tmp_path
             len(spellings) * ANSWERS_EACH,
             len(spellings),
         )
-        assert sorted(o["attempt"] for o in outcomes) == [
-            row[0] for row in connection.execute("SELECT id FROM attempts ORDER BY id")
-        ]
+        assert sorted(o["attempt"] for o in outcomes) == sorted(
+            row[0] for row in connection.execute("SELECT uid FROM attempts")
+        )
         # One review card per question: six rounds of the same student share them.
         assert connection.execute("SELECT COUNT(*) FROM review_cards").fetchone() == (ANSWERS_EACH,)
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -141,27 +142,20 @@ def test_one_name_typed_differently_in_several_processes_is_one_student(tmp_path
 
 
 def test_opening_while_a_classmate_creates_the_database_waits_for_it(tmp_path: Path) -> None:
-    """A student whose app opens the folder while a classmate's app is creating the database still gets a saving store."""
+    """A student whose quiz opens the folder while a classmate's is creating the database waits, then saves."""
     folder = tmp_path / "shared"
     folder.mkdir()
     path = folder / DATABASE_NAME
     path.touch()  # the classmate's app has just created the file...
     classmate = sqlite3.connect(path, isolation_level=None)
     classmate.execute("BEGIN IMMEDIATE")  # ...and holds the write lock while it sets it up
-    opened: list[ResultsStore] = []
-    opener = threading.Thread(
-        target=lambda: opened.append(ResultsStore.open(folder, now=StoreClock()))
-    )
-    opener.start()
-    # Give the open a moment to meet the lock (it should then wait up to its busy timeout);
-    # this bounds how long we wait for the thread to end, it is not what is asserted.
-    opener.join(timeout=1.0)
-    classmate.execute("ROLLBACK")
-    classmate.close()
-    opener.join()
-    [store] = opened
+    saver = saver_for(folder, StoreClock())
     try:
-        assert store.notice == ""
-        assert store.saving
+        assert wait_for(lambda: saver.status.reason != "")  # it met the lock and keeps trying
+        assert saver.status.phase is Phase.OPENING
+        classmate.execute("ROLLBACK")
+        classmate.close()
+        assert saver.wait_until_open(timeout=30)
+        assert saver.status.phase is Phase.SAVING and saver.status.notice == ""
     finally:
-        store.close()
+        saver.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.store.journal import journal_folder
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.results import ResultsStore
-from tests.store_helpers.play import ENGINE_BANK, REPO_ROOT, StoreClock, engine_deck
+from tests.store_helpers.play import ENGINE_BANK, REPO_ROOT, StoreClock, engine_deck, saver_for
 
 K = 7
 
@@ -56,12 +58,21 @@ def test_answers_committed_before_a_sigkill_are_all_kept(tmp_path: Path) -> None
     assert player.returncode == -signal.SIGKILL
     assert committed == [q.id for q in engine_deck().questions][:K]
 
+    # On disk now: every answer, in the database or (when it was busy) in the journal;
+    # one that went to the journal and was then committed too is still one answer.
+    in_database = answers_in_database(tmp_path)
+    assert len(in_database) == len(set(in_database))
+    assert sorted(set(in_database) | set(answers_in_journals(tmp_path))) == sorted(committed)
+
+    # The next quiz to start in the folder writes the journal in: exactly K answers.
+    saver = saver_for(tmp_path, StoreClock())
+    assert saver.wait_until_saved(timeout=60)
+    saver.close()
+    assert answers_in_database(tmp_path) == committed
+    assert answers_in_journals(tmp_path) == []
     connection = sqlite3.connect(tmp_path / DATABASE_NAME)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("SELECT question_id FROM answers ORDER BY id").fetchall() == [
-            (qid,) for qid in committed
-        ]
         assert connection.execute("SELECT COUNT(*) FROM review_cards").fetchone() == (K,)
     finally:
         connection.close()
@@ -77,3 +88,24 @@ def test_answers_committed_before_a_sigkill_are_all_kept(tmp_path: Path) -> None
         (qid, n % 3 != 1) for n, qid in enumerate(committed)
     ]
     store.close()
+
+
+def answers_in_database(folder: Path) -> list[str]:
+    if not (folder / DATABASE_NAME).exists():
+        return []
+    connection = sqlite3.connect(folder / DATABASE_NAME)
+    try:
+        return [row[0] for row in connection.execute("SELECT question_id FROM answers ORDER BY id")]
+    finally:
+        connection.close()
+
+
+def answers_in_journals(folder: Path) -> list[str]:
+    """Question ids of the answers waiting in the folder's journals."""
+    found = []
+    for path in sorted(journal_folder(folder).glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            data = json.loads(line)
+            if data["kind"] == "answer":
+                found.append(data["question_id"])
+    return found

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.recorder import RoundRecorder
 from quizapp.store.reports import (
     StudentSummary,
     TopicMastery,
@@ -18,7 +19,7 @@ from quizapp.store.reports import (
     student_summaries,
     topic_mastery,
 )
-from quizapp.store.results import ResultsStore, RoundRecorder
+from quizapp.store.results import ResultsStore
 from tests.conftest import FakeClock
 from tests.store_helpers.classroom import Q1_PROMPT, WRONG_Q1, Classroom, fill_classroom, play_round
 from tests.store_helpers.play import StoreClock

@@ -9,7 +9,9 @@ import pytest
 
 from quizapp.engine.session import Answer, Mode, QuizSession, RoundKind, RoundOptions
 from quizapp.store.location import DATABASE_NAME
-from quizapp.store.results import ResultsStore, RoundRecorder
+from quizapp.store.recorder import RoundRecorder
+from quizapp.store.results import ResultsStore
+from quizapp.store.writes import AbandonAttempt, stamp
 from tests.conftest import FakeClock
 from tests.store_helpers.play import StoreClock, answer_current, engine_deck, fixed_scheduler
 
@@ -64,7 +66,7 @@ def test_student_names_match_without_case_and_keep_the_first_spelling(tmp_path: 
 def test_an_empty_student_name_is_refused(tmp_path: Path, name: str) -> None:
     """A blank name raises instead of creating a nameless student."""
     store = open_store(tmp_path)
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(ValueError, match="at least one letter or digit"):
         store.student(name)
     assert store.find_student(name) is None
     store.close()
@@ -201,7 +203,6 @@ def test_finishing_a_round_means_nothing_to_resume(tmp_path: Path, clock: FakeCl
             saved = store.unfinished_attempt(alice, DECK.id)
             assert saved is not None and saved.answered == n + 1
     assert session.finished
-    assert recorder.notice == ""
     assert store.unfinished_attempt(alice, DECK.id) is None
     results = session.results()
     store.close()
@@ -224,7 +225,7 @@ def test_an_unfinished_round_is_offered_until_it_is_abandoned(
     assert saved is not None and saved.answered == 2
     assert store.unfinished_attempt(alice, "another-deck") is None
     assert store.unfinished_attempt(store.student("Bob"), DECK.id) is None
-    store.abandon_attempt(saved.id)
+    store.apply(AbandonAttempt(saved.uid, stamp(store.now())))
     assert store.unfinished_attempt(alice, DECK.id) is None
     store.close()
     assert rows(tmp_path, "SELECT abandoned_at IS NOT NULL, finished_at FROM attempts") == [
@@ -241,8 +242,7 @@ def test_abandoning_a_finished_round_changes_nothing(tmp_path: Path, clock: Fake
     session.observer = recorder
     while not session.finished:
         answer_current(session, ok=True)
-    assert isinstance(recorder.attempt_id, int)
-    store.abandon_attempt(recorder.attempt_id)
+    store.apply(AbandonAttempt(recorder.attempt_uid, stamp(store.now())))
     store.close()
     assert rows(tmp_path, "SELECT finished_at IS NOT NULL, abandoned_at FROM attempts") == [
         (1, None)

@@ -11,8 +11,9 @@ import pytest
 from quizapp.engine.session import Mode, QuizSession, RoundKind, RoundOptions
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
+from quizapp.store.recorder import RoundRecorder
 from quizapp.store.reports import question_summaries, student_summaries
-from quizapp.store.results import ResultsStore, RoundRecorder
+from quizapp.store.results import ResultsStore
 from tests.conftest import FakeClock
 from tests.store_helpers.play import START, StoreClock, answer_current, engine_deck, fixed_scheduler
 
@@ -182,11 +183,17 @@ def test_a_migrated_database_takes_new_answers_for_the_old_round(
         clock=clock,
         resume=saved.restored_answers(by_id),
     )
-    session.observer = RoundRecorder(store, alice, session, attempt_id=saved.id)
+    assert saved.uid == f"legacy-{saved.id}"  # the migration named the old round
+    session.observer = RoundRecorder(
+        store,
+        alice,
+        session,
+        attempt_uid=saved.uid,
+        answer_uids={a.question_id: a.uid for a in saved.answers},
+    )
     assert session.current is not None and session.current.question.id == "accepted"
     while not session.finished:
         answer_current(session, ok=True)
-    assert session.observer.notice == ""  # type: ignore[union-attr]
     assert store.unfinished_attempt(alice, DECK.id) is None
     assert len(store.query("SELECT id FROM answers WHERE attempt_id = ?", (saved.id,))) == len(
         DECK.questions

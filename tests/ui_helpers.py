@@ -59,3 +59,27 @@ def feedback_shown(app: App) -> bool:
     from quizapp.ui.widgets.feedback import FeedbackPanel
 
     return any(panel.display for panel in app.screen.query(FeedbackPanel))
+
+
+async def wait_until(pilot: object, condition: object, timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (a deadline guards a hang; nothing sleeps blind)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {condition}")
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
+
+
+async def history_shown(pilot: object, app: App) -> None:
+    """Wait until the start screen has looked up the name on it (the database opens first)."""
+    from quizapp.ui.screens.start import StartScreen
+
+    def known() -> bool:
+        screen = app.screen
+        return isinstance(screen, StartScreen) and (
+            screen.history is not None or not screen.typed_name
+        )
+
+    await wait_until(pilot, known)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol
@@ -76,6 +76,50 @@ class RoundOptions:
     """Seconds per question for the round (a question's own `time_limit` wins)."""
     scoring: Scoring = Scoring.FLAT
     streak_bonus: bool = False
+
+    def saved(self) -> dict[str, object]:
+        """The options as plain data, kept with a round so that resuming restores every one."""
+        return {
+            "mode": self.mode.value,
+            "seed": self.seed,
+            "shuffle": self.shuffle,
+            "limit": self.limit,
+            "topics": list(self.topics),
+            "time_limit": self.time_limit,
+            "scoring": self.scoring.value,
+            "streak_bonus": self.streak_bonus,
+        }
+
+    @classmethod
+    def from_saved(
+        cls, data: Mapping[str, object], base: RoundOptions | None = None, **fixed: object
+    ) -> RoundOptions:
+        """The options `saved` wrote, with `fixed` on top; what is missing comes from `base`.
+
+        A round saved by an older quizapp kept only its mode, seed and
+        scoring (passed as `fixed`); the rest is then taken from the options
+        of today's command line.
+        """
+        values = {**(base or cls()).saved(), **data, **fixed}
+        topics = values["topics"]
+        return cls(
+            mode=Mode(str(values["mode"])),
+            seed=_optional_int(values["seed"]),
+            shuffle=None if values["shuffle"] is None else bool(values["shuffle"]),
+            limit=_optional_int(values["limit"]),
+            topics=tuple(str(t) for t in topics) if isinstance(topics, list | tuple) else (),
+            time_limit=_optional_float(values["time_limit"]),
+            scoring=Scoring(str(values["scoring"])),
+            streak_bonus=bool(values["streak_bonus"]),
+        )
+
+
+def _optional_int(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def _optional_float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,29 @@
 """Opening the results database, whatever state the disk is in.
 
-Three things can go wrong before a student has answered anything, and none
-of them may stop the quiz or lose anything:
+Several things can go wrong before a student has answered anything, and
+none of them may stop the quiz or lose anything:
 
 * the file is not SQLite, or fails its integrity check: it is renamed
   aside with a timestamp (nothing is deleted) and a fresh one is created;
 * the folder cannot be written: the quiz runs on an in-memory database and
   the screen says that results are not being saved;
-* the file was made by a newer quizapp: it is left alone, as above.
+* the file was made by a newer quizapp: it is left alone, as above;
+* another program holds the file, or the disk is full: `StoreBusy` is
+  raised, and the saver (`quizapp.store.saver`) tries again until it opens.
 
 Each case leaves a one-line `notice` for the user.
+
+Reading for a report or the class view is different: `open_read_only`
+never renames, creates or migrates anything, and says plainly
+(`StoreUnreadable`) why a file cannot be read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -25,8 +31,41 @@ from urllib.parse import quote
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.migrations import LATEST_VERSION, NewerDatabase, migrate, schema_version
 
-BUSY_TIMEOUT_SECONDS = 15.0
-"""How long a write waits for another process (a whole class writes to one file)."""
+WRITE_BUSY_SECONDS = 0.1
+"""How long the saver's connection waits for another writer before it reports "busy"
+(the saver then retries with backoff; the screen never waits for it)."""
+READ_BUSY_SECONDS = 5.0
+"""How long a report waits for a file that another program holds exclusively."""
+
+_RETRYABLE_CODES = {
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_IOERR",
+    "SQLITE_FULL",
+    "SQLITE_CANTOPEN",
+    "SQLITE_PROTOCOL",
+    "SQLITE_READONLY",
+}
+"""Failures that pass: another writer, a full or flaky disk, a folder made read-only for now."""
+
+
+def retryable(error: BaseException) -> bool:
+    """True for a database error that may go away if the write is tried again later."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if any(name == code or name.startswith(code + "_") for code in _RETRYABLE_CODES):
+        return True
+    text = str(error)
+    return any(word in text for word in ("locked", "busy", "disk is full", "disk I/O"))
+
+
+class StoreBusy(Exception):
+    """The database cannot be opened just now (locked by another program, a full disk)."""
+
+
+class StoreUnreadable(Exception):
+    """A database that a read-only command cannot read; the message says why and what to do."""
 
 
 @dataclass
@@ -43,10 +82,12 @@ class OpenedDatabase:
         return self.path is not None
 
 
-def connect(path: Path | str, uri: bool = False) -> sqlite3.Connection:
-    """A connection in autocommit mode: every answer is its own committed write."""
+def connect(
+    path: Path | str, uri: bool = False, timeout: float = WRITE_BUSY_SECONDS
+) -> sqlite3.Connection:
+    """A connection in autocommit mode: every write is its own committed transaction."""
     connection = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False, uri=uri
+        path, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
     )
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA foreign_keys = ON")
@@ -54,7 +95,7 @@ def connect(path: Path | str, uri: bool = False) -> sqlite3.Connection:
 
 
 def open_database(folder: Path, now: dt.datetime | None = None) -> OpenedDatabase:
-    """Open (creating, migrating or recovering) `folder/quizapp.db`."""
+    """Open (creating, migrating or recovering) `folder/quizapp.db`; raises `StoreBusy`."""
     path = folder / DATABASE_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -71,6 +112,8 @@ def open_database(folder: Path, now: dt.datetime | None = None) -> OpenedDatabas
     try:
         connection = connect(path)
     except sqlite3.OperationalError as error:
+        if retryable(error) and os.access(folder, os.W_OK):
+            raise StoreBusy(str(error)) from None
         return _not_saving(f"cannot open {path} ({error})")
     try:
         _prepare(connection)
@@ -79,33 +122,72 @@ def open_database(folder: Path, now: dt.datetime | None = None) -> OpenedDatabas
         return _not_saving(f"{path} was made by a newer quizapp; update quizapp to save results")
     except sqlite3.OperationalError as error:
         connection.close()
-        if "locked" in str(error) or "busy" in str(error):
-            return _not_saving(f"{path} stayed busy ({error})")
+        if retryable(error) and os.access(folder, os.W_OK):
+            raise StoreBusy(str(error)) from None
         return _not_saving(f"cannot write to {folder} ({error})")
     return OpenedDatabase(connection, path, notice)
 
 
-def open_read_only(folder: Path, *, older_too: bool = False) -> OpenedDatabase | None:
-    """Open the database for reading only (reports, the class view), or None if unusable.
+def open_read_only(folder: Path, *, live: bool = False) -> OpenedDatabase | None:
+    """The database for reading only (reports, the class view); None when there is none yet.
 
-    Works on a folder the teacher can only read: without write access SQLite
-    cannot keep the WAL's shared memory, so it falls back to reading the file
-    as it stands (immutable).
+    Nothing is renamed, created or migrated. For a one-off read (a report)
+    with no WAL file beside it, no program is writing, so the file is read as
+    it stands (`immutable`: not even SQLite's shared-memory file is made).
+    A `live` reader (the class view) must see new answers arrive, so it reads
+    through SQLite's read-only mode, which works on a folder the teacher may
+    only read. Raises `StoreUnreadable` for a damaged file, one from another
+    version of quizapp, or one held by another program for too long.
     """
     path = folder / DATABASE_NAME
     if not path.is_file():
         return None
-    for options in ("mode=ro", "mode=ro&immutable=1"):
-        try:
-            connection = connect(f"file:{quote(str(path.resolve()))}?{options}", uri=True)
-            version = schema_version(connection)
-        except sqlite3.DatabaseError:
-            continue
-        if version > LATEST_VERSION or (version < LATEST_VERSION and not older_too):
-            connection.close()
-            return None  # older: opening it for writing migrates it; newer: not ours to read
-        return OpenedDatabase(connection, path, "")
-    return None
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreUnreadable(f"cannot read {path}: {_reason(error)}") from None
+    if not header:
+        return None  # created, never written: no results yet
+    if header != SQLITE_HEADER:
+        raise StoreUnreadable(damaged_message(path, "it is not a database"))
+    has_wal = Path(f"{path}-wal").exists()
+    options = "mode=ro" if has_wal or live else "mode=ro&immutable=1"
+    try:
+        connection = connect(
+            f"file:{quote(str(path.resolve()))}?{options}", uri=True, timeout=READ_BUSY_SECONDS
+        )
+        version = schema_version(connection)
+    except sqlite3.OperationalError as error:
+        if retryable(error):
+            raise StoreUnreadable(
+                f"{path} is held by another program ({error}); try again in a moment"
+            ) from None
+        raise StoreUnreadable(damaged_message(path, str(error))) from None
+    except sqlite3.DatabaseError as error:
+        raise StoreUnreadable(damaged_message(path, str(error))) from None
+    if version > LATEST_VERSION:
+        connection.close()
+        raise StoreUnreadable(
+            f"{path} was made by a newer quizapp (schema {version}; this one reads up to "
+            f"{LATEST_VERSION}); nothing was changed: update quizapp to read it"
+        )
+    if version < LATEST_VERSION:
+        connection.close()
+        raise StoreUnreadable(
+            f"{path} was made by an older quizapp (schema {version}; this one uses "
+            f"{LATEST_VERSION}); nothing was changed: run `quizapp db upgrade --data-dir "
+            f"{folder}` to bring it up to date (a student's next quiz does it too)"
+        )
+    return OpenedDatabase(connection, path, "")
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    """What a read-only command says about a damaged file: what is wrong, and what to do."""
+    return (
+        f"{path} is damaged ({detail}); nothing was changed. The next quiz started with "
+        f"--data-dir {path.parent} moves it aside and starts a new one; or restore it from a backup"
+    )
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -156,21 +238,12 @@ def _prepare(connection: sqlite3.Connection) -> None:
     """WAL so readers never block the writer; migrations up to the latest version.
 
     A file from a newer quizapp is refused before anything in it changes.
-    Switching to WAL needs a moment alone with the file and SQLite does not
-    wait for it by itself, so a class opening a new shared database at the
-    same moment retries within the busy timeout.
+    Switching to WAL needs a moment alone with the file; if another program
+    holds it, the error goes up and the saver tries again.
     """
     if schema_version(connection) > LATEST_VERSION:
         raise NewerDatabase(schema_version(connection))
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while True:
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-            break
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+    connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
     migrate(connection)
 

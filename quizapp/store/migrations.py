@@ -3,13 +3,59 @@
 `PRAGMA user_version` says how many of them a database has had. Opening a
 database applies the missing ones in one transaction; a database made by a
 newer quizapp (a higher version) is left alone.
+
+A migration is SQL, or a Python function for what SQL cannot do (such as
+Unicode normalisation of the students' name keys).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
-MIGRATIONS: tuple[str, ...] = (
+from quizapp.text.names import name_key
+
+
+def _recompose_name_keys(connection: sqlite3.Connection) -> None:
+    """Name keys composed (NFC) before matching, so `José` typed either way is one student.
+
+    Keys that would collide with another student's are left as they were:
+    merging two students' histories is the teacher's decision, not ours.
+    """
+    rows = connection.execute("SELECT id, name, name_key FROM students").fetchall()
+    taken = {row[2] for row in rows}
+    for student_id, name, key in rows:
+        new_key = name_key(name)
+        if new_key != key and new_key not in taken:
+            connection.execute(
+                "UPDATE students SET name_key = ? WHERE id = ?", (new_key, student_id)
+            )
+            taken.discard(key)
+            taken.add(new_key)
+
+
+Migration = str | Callable[[sqlite3.Connection], object]
+
+_VERSION_4 = """
+    ALTER TABLE attempts ADD COLUMN uid TEXT;
+    ALTER TABLE attempts ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE answers ADD COLUMN uid TEXT;
+    ALTER TABLE answers ADD COLUMN card_before TEXT;
+    ALTER TABLE answers ADD COLUMN answer_hash TEXT;
+    ALTER TABLE answers ADD COLUMN set_aside_at TEXT;
+    UPDATE attempts SET uid = 'legacy-' || id WHERE uid IS NULL;
+    UPDATE answers SET uid = 'legacy-' || id WHERE uid IS NULL;
+    CREATE UNIQUE INDEX attempts_by_uid ON attempts (uid);
+    CREATE UNIQUE INDEX answers_by_uid ON answers (uid);
+"""
+
+
+def _run(connection: sqlite3.Connection, script: str) -> None:
+    for statement in _statements(script):
+        connection.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: students, the questions as last seen in their bank, attempts, answers, review cards.
     """
     CREATE TABLE students (
@@ -89,6 +135,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE answers ADD COLUMN score REAL NOT NULL DEFAULT 0;
     ALTER TABLE attempts ADD COLUMN scoring TEXT NOT NULL DEFAULT 'flat';
     """,
+    # 4: writes that can wait and be replayed (client-made ids make each one happen once),
+    # every option of a round (resume restores them), the review card an overrule re-rates,
+    # answers set aside when a resumed round's question changed its answer,
+    # and student names matched in composed form (NFC).
+    lambda connection: (_run(connection, _VERSION_4), _recompose_name_keys(connection)),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -116,8 +167,11 @@ def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> Non
     try:
         current = schema_version(connection)
         for version in range(current, target):
-            for statement in _statements(MIGRATIONS[version]):
-                connection.execute(statement)
+            step = MIGRATIONS[version]
+            if callable(step):
+                step(connection)
+            else:
+                _run(connection, step)
         if current < target:
             connection.execute(f"PRAGMA user_version = {int(target)}")
         connection.execute("COMMIT")

@@ -30,6 +30,27 @@ def content_hash(question: Question) -> str:
     return digest.hexdigest()[:16]
 
 
+def answer_hash(question: Question) -> str:
+    """A fingerprint of what a question accepts and how it is graded, not of its wording.
+
+    A round resumed after the bank changed keeps an answer only while this
+    is unchanged: rewording a prompt keeps it, a new right answer does not.
+    """
+    content = {
+        "kind": question.kind.value,
+        "choices": sorted(question.choices),
+        "right": sorted(question.correct_choices),
+        "accepted": list(question.accepted),
+        "typos": question.typos,
+        "number": question.number,
+        "tolerance": question.tolerance,
+        "unit": question.unit,
+        "items": list(question.items),
+    }
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
+
+
 def encode_response(response: Response | None) -> str | None:
     """The response as given, as JSON; None when the question was skipped."""
     if response is None:

@@ -1,9 +1,10 @@
 """The results store: the one module that reads and writes the database.
 
-Everything else (the engine, the screens, the report) calls the methods
-here; no other module writes SQL. Every answer is committed the moment it
-is given, so a crash, a closed laptop or `kill -9` loses nothing already
-answered.
+Everything else (the engine, the screens, the report) goes through here; no
+other module writes SQL. Changes arrive as writes (`quizapp.store.writes`),
+applied one transaction each and idempotently, so the saver can retry them
+and replay them from its journal. Every answer is committed on its own, so a
+crash, a closed laptop or `kill -9` loses nothing already answered.
 """
 
 from __future__ import annotations
@@ -11,22 +12,36 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from quizapp.bank.model import Deck, Question
-from quizapp.engine.grading import response_text
-from quizapp.engine.session import Answer, QuizSession, RoundKind, RoundResults
+from quizapp.engine.session import Answer, RoundKind
 from quizapp.store.database import (
     OpenedDatabase,
+    connect,
     memory_database,
     open_database,
     open_read_only,
 )
-from quizapp.store.location import DATABASE_NAME
-from quizapp.store.records import content_hash, decode_response, encode_response
-from quizapp.store.review import ReviewScheduler
+from quizapp.store.records import decode_response
+from quizapp.store.review import Rated, ReviewScheduler
+from quizapp.store.writes import (
+    AbandonAttempt,
+    FinishAttempt,
+    Overrule,
+    RecordAnswer,
+    SetAside,
+    StartAttempt,
+    SyncDeck,
+    Write,
+    stamp,
+)
+from quizapp.text.names import clean_name, name_key
 
 Now = Callable[[], dt.datetime]
 """The current time in UTC; tests fix it."""
@@ -34,11 +49,6 @@ Now = Callable[[], dt.datetime]
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def name_key(name: str) -> str:
-    """Names match without regard to case or surrounding spaces: `Alice ` is `alice`."""
-    return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,11 @@ class SavedAnswer:
     first_try: bool
     timed_out: bool = False
     score: float = 0.0
+    uid: str = ""
+    content_hash: str = ""
+    """The question's fingerprint (wording included) when it was answered."""
+    answer_hash: str = ""
+    """What the question accepted when it was answered ('' before quizapp 0.2)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,10 @@ class SavedAttempt:
     seed: int
     order: tuple[str, ...]
     answers: tuple[SavedAnswer, ...]
+    uid: str = ""
+    scoring: str = "flat"
+    options: dict[str, Any] = field(default_factory=dict)
+    """Every option the round was started with (empty for rounds of quizapp before 0.2)."""
 
     @property
     def answered(self) -> int:
@@ -104,8 +123,28 @@ class SavedAttempt:
         ]
 
 
+class MissingRound(Exception):
+    """A write names a round the database does not hold (its start was refused)."""
+
+
+@dataclass(frozen=True)
+class _Overruled:
+    """An answer as it counts after an overrule, for re-rating its review."""
+
+    seconds: float
+    hint_used: bool
+    correct: bool = True
+    skipped: bool = False
+    overruled: bool = True
+
+
 class ResultsStore:
-    """Students, attempts, answers and review state, in one SQLite file."""
+    """Students, attempts, answers and review state, in one SQLite file.
+
+    One connection, used by one thread at a time: the saver writes through
+    its own store, and the screens read through another (`second_connection`).
+    An in-memory store is shared by both, behind a lock.
+    """
 
     def __init__(
         self, opened: OpenedDatabase, now: Now = utc_now, scheduler: ReviewScheduler | None = None
@@ -117,32 +156,25 @@ class ResultsStore:
         """One line for the user: a recovery, or why results are not saved."""
         self.now = now
         self.scheduler = scheduler or ReviewScheduler()
+        self._lock = threading.RLock()
 
     @classmethod
     def open(
         cls, folder: Path, now: Now = utc_now, scheduler: ReviewScheduler | None = None
     ) -> ResultsStore:
-        """Open the store in `folder`; never raises for a damaged file or folder."""
+        """Open the store in `folder`; raises `StoreBusy` while another program holds it."""
         return cls(open_database(folder, now()), now, scheduler)
 
     @classmethod
-    def open_for_reading(cls, folder: Path, now: Now = utc_now) -> ResultsStore | None:
-        """Open the store without writing to it (reports, the class view), or None if none.
+    def read_only(
+        cls, folder: Path, now: Now = utc_now, *, live: bool = False
+    ) -> ResultsStore | None:
+        """The store for reading only (reports; `live` for the class view); None if none yet.
 
-        A folder the teacher may only read still gives its results; an older
-        file is migrated by a normal open first.
+        Raises `StoreUnreadable` (damaged, another version, held too long).
         """
-        opened = open_read_only(folder)
-        if opened is None:
-            if not (folder / DATABASE_NAME).is_file():
-                return None
-            store = cls.open(folder, now)
-            if store.saving:
-                return store
-            store.close()  # cannot migrate it here: read it as it is
-            older = open_read_only(folder, older_too=True)
-            return cls(older, now) if older is not None else None
-        return cls(opened, now)
+        opened = open_read_only(folder, live=live)
+        return cls(opened, now) if opened is not None else None
 
     @classmethod
     def in_memory(
@@ -151,160 +183,186 @@ class ResultsStore:
         """A store that keeps nothing once the app closes (tests, or no usable folder)."""
         return cls(memory_database(), now, scheduler)
 
+    def second_connection(self) -> ResultsStore:
+        """A store on its own connection to the same file (this one, when in memory)."""
+        if self.path is None:
+            return self
+        opened = OpenedDatabase(connect(self.path), self.path, self.notice)
+        return ResultsStore(opened, self.now, self.scheduler)
+
     @property
     def saving(self) -> bool:
         return self.path is not None
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     def _stamp(self) -> str:
-        return self.now().astimezone(dt.UTC).isoformat()
+        return stamp(self.now())
 
-    def _write(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
-        """One committed statement (autocommit), waiting for other writers if need be."""
-        return self._db.execute(sql, parameters)
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (IMMEDIATE), so waiting for the lock is up front."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     # -- students ---------------------------------------------------------------
 
     def student(self, name: str) -> Student:
-        """The student of that name, created on first use."""
-        typed = " ".join(name.split())
-        if not typed:
-            raise ValueError("a student name cannot be empty")
-        key = name_key(typed)
-        self._write(
-            "INSERT INTO students (name, name_key, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (name_key) DO NOTHING",
-            (typed, key, self._stamp()),
-        )
-        row = self._db.execute(
-            "SELECT id, name FROM students WHERE name_key = ?", (key,)
-        ).fetchone()
-        return Student(row["id"], row["name"])
+        """The student of that name, created on first use; raises `BadName`."""
+        clean_name(name)  # a name that cannot be used raises here, before the transaction
+        with self._transaction() as db:
+            student_id = _student_id(db, name, self._stamp())
+            row = db.execute("SELECT name FROM students WHERE id = ?", (student_id,)).fetchone()
+        return Student(student_id, row["name"])
 
     def find_student(self, name: str) -> Student | None:
-        """The student of that name (any case), without creating one."""
-        row = self._db.execute(
-            "SELECT id, name FROM students WHERE name_key = ?", (name_key(name),)
-        ).fetchone()
+        """The student of that name (any case, either Unicode form), without creating one."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, name FROM students WHERE name_key = ?", (name_key(name),)
+            ).fetchone()
         return Student(row["id"], row["name"]) if row else None
 
-    # -- decks ------------------------------------------------------------------
+    # -- writes -------------------------------------------------------------------
 
     def sync_deck(self, deck: Deck) -> None:
-        """Remember the deck's questions as they are now; mark removed ones.
+        """Remember the deck's questions as they are now (a write applied at once)."""
+        self.apply(SyncDeck.of(deck, self.now()))
 
-        Reports and review use this to show current prompts, to drop questions
-        that left the bank, and to spot answers given to an older wording.
-        """
-        stamp = self._stamp()
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.execute(
-                "INSERT INTO decks (deck_id, title, synced_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (deck_id) DO UPDATE SET title = excluded.title, synced_at = excluded.synced_at",
-                (deck.id, deck.title, stamp),
-            )
-            self._db.executemany(
-                "INSERT INTO questions (deck_id, question_id, position, prompt, answer_text, topic, content_hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (deck_id, question_id) DO UPDATE SET position = excluded.position, "
-                "prompt = excluded.prompt, answer_text = excluded.answer_text, topic = excluded.topic, "
-                "content_hash = excluded.content_hash, removed_at = NULL",
-                [
-                    (deck.id, q.id, n, q.prompt, q.answer_text, q.topic, content_hash(q))
-                    for n, q in enumerate(deck.questions)
-                ],
-            )
-            current = [q.id for q in deck.questions]
-            self._db.execute(
-                "UPDATE questions SET removed_at = ? WHERE deck_id = ? AND removed_at IS NULL "
-                f"AND question_id NOT IN ({','.join('?' * len(current))})",
-                (stamp, deck.id, *current),
-            )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+    def submit(self, write: Write) -> None:
+        """Apply `write` now (the saver's `submit` queues it instead)."""
+        self.apply(write)
 
-    # -- attempts -----------------------------------------------------------------
+    def apply(self, write: Write) -> None:
+        """Apply one write in one transaction; applying it again changes nothing."""
+        with self._transaction() as db:
+            match write:
+                case SyncDeck():
+                    _sync_deck(db, write)
+                case StartAttempt():
+                    _start_attempt(db, write)
+                case RecordAnswer():
+                    self._record_answer(db, write)
+                case Overrule():
+                    self._overrule(db, write)
+                case FinishAttempt():
+                    db.execute(
+                        "UPDATE attempts SET finished_at = ?, points = ?, max_points = ? "
+                        "WHERE uid = ? AND finished_at IS NULL",
+                        (write.at, write.points, write.max_points, write.attempt_uid),
+                    )
+                case AbandonAttempt():
+                    db.execute(
+                        "UPDATE attempts SET abandoned_at = ? WHERE uid = ? "
+                        "AND finished_at IS NULL AND abandoned_at IS NULL",
+                        (write.at, write.attempt_uid),
+                    )
+                case SetAside():
+                    db.executemany(
+                        "UPDATE answers SET set_aside_at = ? WHERE uid = ? AND set_aside_at IS NULL",
+                        [(write.at, uid) for uid in write.answer_uids],
+                    )
+                case _:  # pragma: no cover - every write kind is listed above
+                    raise TypeError(f"not a write: {write!r}")
 
-    def start_attempt(self, student: Student, session: QuizSession) -> int:
-        """Record that a round began: its deck, mode, seed and question order."""
-        cursor = self._write(
-            "INSERT INTO attempts (student_id, deck_id, kind, mode, seed, question_order, started_at, scoring) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    def _record_answer(self, db: sqlite3.Connection, write: RecordAnswer) -> None:
+        attempt = db.execute(
+            "SELECT id, student_id FROM attempts WHERE uid = ?", (write.attempt_uid,)
+        ).fetchone()
+        if attempt is None:
+            raise MissingRound(f"no round {write.attempt_uid} for answer {write.uid}")
+        student_id = attempt["student_id"]
+        before = _card(db, student_id, write.deck_id, write.question_id)
+        inserted = db.execute(
+            "INSERT INTO answers (uid, attempt_id, student_id, deck_id, question_id, response, "
+            "response_text, correct, credit, ms, hint_used, overruled, skipped, first_try, "
+            "content_hash, answered_at, timed_out, score, card_before, answer_hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (uid) DO NOTHING",
             (
-                student.id,
-                session.deck.id,
-                session.kind.value,
-                session.mode.value,
-                session.seed,
-                json.dumps([q.id for q in session.questions]),
-                self._stamp(),
-                session.options.scoring.value,
+                write.uid,
+                attempt["id"],
+                student_id,
+                write.deck_id,
+                write.question_id,
+                write.response,
+                write.response_text,
+                int(write.correct),
+                write.credit,
+                write.ms,
+                int(write.hint_used),
+                int(write.overruled),
+                int(write.skipped),
+                int(write.first_try),
+                write.content_hash,
+                write.at,
+                int(write.timed_out),
+                write.score,
+                before,
+                write.answer_hash,
             ),
-        )
-        return int(cursor.lastrowid or 0)
+        ).rowcount
+        if inserted:
+            self._schedule(
+                db, student_id, write.deck_id, write.question_id, before, write, write.at
+            )
 
-    def record_answer(self, attempt_id: int, student: Student, deck_id: str, answer: Answer) -> int:
-        """Commit one answer now; returns its row id."""
-        question = answer.question
-        cursor = self._write(
-            "INSERT INTO answers (attempt_id, student_id, deck_id, question_id, response, response_text, "
-            "correct, credit, ms, hint_used, overruled, skipped, first_try, content_hash, answered_at, "
-            "timed_out, score) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                attempt_id,
-                student.id,
-                deck_id,
-                question.id,
-                encode_response(answer.response),
-                response_text(question, answer.response),
-                int(answer.correct),
-                answer.credit,
-                round(answer.seconds * 1000),
-                int(answer.hint_used),
-                int(answer.overruled),
-                int(answer.skipped),
-                int(answer.first_try),
-                content_hash(question),
-                self._stamp(),
-                int(answer.timed_out),
-                answer.score,
-            ),
-        )
-        return int(cursor.lastrowid or 0)
-
-    def record_overrule(self, answer_id: int, score: float) -> None:
-        """The student said a typed answer was right: count it, and say so."""
-        self._write(
+    def _overrule(self, db: sqlite3.Connection, write: Overrule) -> None:
+        row = db.execute(
+            "SELECT id, student_id, deck_id, question_id, card_before, ms, hint_used "
+            "FROM answers WHERE uid = ? AND overruled = 0",
+            (write.answer_uid,),
+        ).fetchone()
+        if row is None:
+            return  # applied before (or an answer this store never had)
+        db.execute(
             "UPDATE answers SET overruled = 1, correct = 1, credit = 1.0, score = ? WHERE id = ?",
-            (score, answer_id),
+            (write.score, row["id"]),
+        )
+        counted = _Overruled(seconds=row["ms"] / 1000, hint_used=bool(row["hint_used"]))
+        # Re-rated from the card as it was before the answer: the wrong rating never happened.
+        self._schedule(
+            db, row["student_id"], row["deck_id"], row["question_id"], row["card_before"] or "",
+            counted, write.at,
+        )  # fmt: skip
+
+    def _schedule(
+        self,
+        db: sqlite3.Connection,
+        student_id: int,
+        deck_id: str,
+        question_id: str,
+        before: str | None,
+        answer: Rated,
+        at: str,
+    ) -> None:
+        """The question's next review after `answer`, from the card `before` it."""
+        card, due = self.scheduler.review(before, answer, dt.datetime.fromisoformat(at))
+        db.execute(
+            "INSERT INTO review_cards (student_id, deck_id, question_id, card, due, last_correct, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, deck_id, question_id) DO UPDATE SET "
+            "card = excluded.card, due = excluded.due, last_correct = excluded.last_correct, "
+            "updated_at = excluded.updated_at",
+            (student_id, deck_id, question_id, card, due.isoformat(), int(answer.correct), at),
         )
 
-    def finish_attempt(self, attempt_id: int, results: RoundResults) -> None:
-        self._write(
-            "UPDATE attempts SET finished_at = ?, points = ?, max_points = ? WHERE id = ?",
-            (self._stamp(), results.points, results.max_points, attempt_id),
-        )
-
-    def abandon_attempt(self, attempt_id: int) -> None:
-        """Starting afresh: the old attempt will not be offered again."""
-        self._write(
-            "UPDATE attempts SET abandoned_at = ? WHERE id = ? AND finished_at IS NULL",
-            (self._stamp(), attempt_id),
-        )
+    # -- reading --------------------------------------------------------------------
 
     def unfinished_attempt(self, student: Student, deck_id: str) -> SavedAttempt | None:
         """The latest attempt of this student and deck that was neither finished nor abandoned."""
-        row = self._db.execute(
+        row = self._one(
             "SELECT * FROM attempts WHERE student_id = ? AND deck_id = ? AND finished_at IS NULL "
             "AND abandoned_at IS NULL ORDER BY id DESC LIMIT 1",
             (student.id, deck_id),
-        ).fetchone()
+        )
         if row is None:
             return None
         answers = tuple(
@@ -320,8 +378,10 @@ class ResultsStore:
                 first_try=bool(a["first_try"]),
                 timed_out=bool(a["timed_out"]),
                 score=a["score"],
+                uid=a["uid"],
+                content_hash=a["content_hash"],
             )
-            for a in self._db.execute(
+            for a in self.query(
                 "SELECT * FROM answers WHERE attempt_id = ? ORDER BY id", (row["id"],)
             )
         )
@@ -335,59 +395,18 @@ class ResultsStore:
             seed=row["seed"],
             order=tuple(json.loads(row["question_order"])),
             answers=answers,
+            uid=row["uid"],
+            scoring=row["scoring"],
+            options=json.loads(row["options"] or "{}"),
         )
 
-    # -- spaced review ----------------------------------------------------------------
-
     def card_json(self, student: Student, deck_id: str, question_id: str) -> str | None:
-        row = self._db.execute(
-            "SELECT card FROM review_cards WHERE student_id = ? AND deck_id = ? AND question_id = ?",
-            (student.id, deck_id, question_id),
-        ).fetchone()
-        return row["card"] if row else None
-
-    def review(
-        self, student: Student, deck_id: str, answer: Answer, previous: str | None = None
-    ) -> str | None:
-        """Schedule the question's next review from this answer; returns the card before it.
-
-        `previous`, when given, is the card to start from (an overrule re-rates
-        the answer it replaces).
-        """
-        # Read and write the card in one transaction: the same student playing on
-        # two machines at once must not overwrite one review with the other.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            before = (
-                previous
-                if previous is not None
-                else self.card_json(student, deck_id, answer.question.id)
-            )
-            card, due = self.scheduler.review(before, answer, self.now())
-            self._db.execute(
-                "INSERT INTO review_cards (student_id, deck_id, question_id, card, due, last_correct, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (student_id, deck_id, question_id) DO UPDATE SET "
-                "card = excluded.card, due = excluded.due, last_correct = excluded.last_correct, "
-                "updated_at = excluded.updated_at",
-                (
-                    student.id,
-                    deck_id,
-                    answer.question.id,
-                    card,
-                    due.isoformat(),
-                    int(answer.correct),
-                    self._stamp(),
-                ),
-            )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        return before
+        with self._lock:
+            return _card(self._db, student.id, deck_id, question_id)
 
     def review_cards(self, student: Student, deck_id: str) -> list[ReviewCard]:
         """This student's cards for the deck's current questions (removed ones drop out)."""
-        rows = self._db.execute(
+        rows = self.query(
             "SELECT c.question_id, c.due, c.last_correct FROM review_cards c "
             "LEFT JOIN questions q ON q.deck_id = c.deck_id AND q.question_id = c.question_id "
             "WHERE c.student_id = ? AND c.deck_id = ? AND q.removed_at IS NULL",
@@ -400,11 +419,93 @@ class ResultsStore:
             for r in rows
         ]
 
-    # -- reading for stats and reports ------------------------------------------------
-
     def query(self, sql: str, parameters: Iterable[object] = ()) -> list[sqlite3.Row]:
         """Read-only queries for `quizapp.store.reports`, which owns the SQL of reports."""
-        return self._db.execute(sql, tuple(parameters)).fetchall()
+        with self._lock:
+            return self._db.execute(sql, tuple(parameters)).fetchall()
+
+    def _one(self, sql: str, parameters: Sequence[object]) -> sqlite3.Row | None:
+        rows = self.query(sql, parameters)
+        return rows[0] if rows else None
+
+
+def _student_id(db: sqlite3.Connection, typed: str, at: str) -> int:
+    """The id of the student of that name (cleaned as the start screen does), made on first use."""
+    name = clean_name(typed)
+    key = name_key(name)
+    db.execute(
+        "INSERT INTO students (name, name_key, created_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (name_key) DO NOTHING",
+        (name, key, at),
+    )
+    return int(db.execute("SELECT id FROM students WHERE name_key = ?", (key,)).fetchone()[0])
+
+
+def _card(db: sqlite3.Connection, student_id: int, deck_id: str, question_id: str) -> str | None:
+    row = db.execute(
+        "SELECT card FROM review_cards WHERE student_id = ? AND deck_id = ? AND question_id = ?",
+        (student_id, deck_id, question_id),
+    ).fetchone()
+    return row["card"] if row else None
+
+
+def _sync_deck(db: sqlite3.Connection, write: SyncDeck) -> None:
+    """The deck's questions as they are now; questions that left it are marked removed.
+
+    Reports and review use this to show current prompts, to drop questions
+    that left the bank, and to spot answers given to an older wording.
+    """
+    db.execute(
+        "INSERT INTO decks (deck_id, title, synced_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (deck_id) DO UPDATE SET title = excluded.title, synced_at = excluded.synced_at",
+        (write.deck_id, write.title, write.at),
+    )
+    db.executemany(
+        "INSERT INTO questions (deck_id, question_id, position, prompt, answer_text, topic, content_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (deck_id, question_id) DO UPDATE SET position = excluded.position, "
+        "prompt = excluded.prompt, answer_text = excluded.answer_text, topic = excluded.topic, "
+        "content_hash = excluded.content_hash, removed_at = NULL",
+        [
+            (
+                write.deck_id,
+                q.question_id,
+                q.position,
+                q.prompt,
+                q.answer_text,
+                q.topic,
+                q.content_hash,
+            )
+            for q in write.questions
+        ],
+    )
+    current = [q.question_id for q in write.questions]
+    db.execute(
+        "UPDATE questions SET removed_at = ? WHERE deck_id = ? AND removed_at IS NULL "
+        f"AND question_id NOT IN ({','.join('?' * len(current))})",
+        (write.at, write.deck_id, *current),
+    )
+
+
+def _start_attempt(db: sqlite3.Connection, write: StartAttempt) -> None:
+    student_id = _student_id(db, write.student, write.at)
+    db.execute(
+        "INSERT INTO attempts (uid, student_id, deck_id, kind, mode, seed, question_order, "
+        "started_at, scoring, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (uid) DO NOTHING",
+        (
+            write.uid,
+            student_id,
+            write.deck_id,
+            write.round_kind,
+            write.mode,
+            write.seed,
+            json.dumps(list(write.order)),
+            write.at,
+            write.scoring,
+            json.dumps(write.options),
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -414,58 +515,3 @@ class ReviewCard:
     question_id: str
     due: dt.datetime
     last_correct: bool
-
-
-class RoundRecorder:
-    """Keeps one round in the store as it is played (a `RoundObserver`).
-
-    A failing disk must not stop a class: if a write fails, the recorder
-    stops saving and leaves a notice for the screen instead of raising.
-    """
-
-    def __init__(
-        self,
-        store: ResultsStore,
-        student: Student,
-        session: QuizSession,
-        attempt_id: int | None = None,
-    ) -> None:
-        self.store = store
-        self.student = student
-        self.deck_id = session.deck.id
-        self.notice = ""
-        self._answer_ids: dict[str, int] = {}
-        self._cards_before: dict[str, str | None] = {}
-        self.attempt_id = (
-            attempt_id
-            if attempt_id is not None
-            else self._safely(store.start_attempt, student, session)
-        )
-
-    def _safely(self, write: Callable[..., object], *args: object) -> object:
-        if self.notice:
-            return None
-        try:
-            return write(*args)
-        except sqlite3.Error as error:
-            self.notice = f"Results are no longer being saved: {error}."
-            return None
-
-    def answered(self, answer: Answer) -> None:
-        answer_id = self._safely(
-            self.store.record_answer, self.attempt_id, self.student, self.deck_id, answer
-        )
-        if isinstance(answer_id, int):
-            self._answer_ids[answer.question.id] = answer_id
-        before = self._safely(self.store.review, self.student, self.deck_id, answer)
-        self._cards_before[answer.question.id] = before if isinstance(before, str) else None
-
-    def overruled(self, answer: Answer) -> None:
-        answer_id = self._answer_ids.get(answer.question.id)
-        if answer_id is not None:
-            self._safely(self.store.record_overrule, answer_id, answer.score)
-        previous = self._cards_before.get(answer.question.id)
-        self._safely(self.store.review, self.student, self.deck_id, answer, previous or "")
-
-    def finished(self, results: RoundResults) -> None:
-        self._safely(self.store.finish_attempt, self.attempt_id, results)

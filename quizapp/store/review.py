@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from fsrs import Card, Rating, Scheduler
 
 from quizapp.bank.model import Question
-from quizapp.engine.session import Answer
 
 if TYPE_CHECKING:
     from quizapp.store.results import ReviewCard
@@ -30,7 +29,26 @@ SLOW_SECONDS = 45.0
 """A right answer slower than this was hard."""
 
 
-def rating_for(answer: Answer) -> Rating:
+class Rated(Protocol):
+    """What a rating depends on: an engine `Answer`, or a write of one."""
+
+    @property
+    def correct(self) -> bool: ...
+
+    @property
+    def skipped(self) -> bool: ...
+
+    @property
+    def hint_used(self) -> bool: ...
+
+    @property
+    def overruled(self) -> bool: ...
+
+    @property
+    def seconds(self) -> float: ...
+
+
+def rating_for(answer: Rated) -> Rating:
     """How well the student knew it, in FSRS's four grades."""
     if not answer.correct or answer.skipped:
         return Rating.Again
@@ -48,7 +66,7 @@ class ReviewScheduler:
         self.scheduler = scheduler or Scheduler()
 
     def review(
-        self, card_json: str | None, answer: Answer, now: dt.datetime
+        self, card_json: str | None, answer: Rated, now: dt.datetime
     ) -> tuple[str, dt.datetime]:
         """The card after this answer, as JSON, and when it is next due (UTC)."""
         now = now.astimezone(dt.UTC)

@@ -31,21 +31,33 @@ def clean_name(typed: str) -> str:
     """
     if any(0xD800 <= ord(char) <= 0xDFFF for char in typed):
         raise BadName("the name is not valid text (check the keyboard or terminal encoding)")
-    kept = []
-    for char in unicodedata.normalize("NFC", typed):
-        category = unicodedata.category(char)
-        if char.isspace():
-            kept.append(" ")
-        elif category in ("Cc", "Cs") or (category == "Cf" and char not in _KEPT_FORMAT_CHARACTERS):
-            continue  # control and invisible format characters (ZWSP, bidi controls, BOM)
-        else:
-            kept.append(char)
-    name = " ".join("".join(kept).split())
+    name = " ".join(visible_text(unicodedata.normalize("NFC", typed)).split())
     if not any(unicodedata.category(char)[0] in "LN" for char in name):
         raise BadName("a name needs at least one letter or digit")
     if len(name) > MAX_NAME_LENGTH:
         raise BadName(f"a name can be at most {MAX_NAME_LENGTH} characters")
     return name
+
+
+def visible_text(typed: str) -> str:
+    """`typed` without control and invisible characters; any whitespace becomes a space.
+
+    Kept: zero-width (non-)joiners, which shape some scripts and emoji.
+    Dropped: control characters (a pasted ESC), zero-width spaces, bidi
+    controls, byte-order marks and lone surrogates.
+    """
+    if typed.isprintable():
+        return typed
+    kept = []
+    for char in typed:
+        category = unicodedata.category(char)
+        if char.isspace():
+            kept.append(" ")
+        elif category in ("Cc", "Cs") or (category == "Cf" and char not in _KEPT_FORMAT_CHARACTERS):
+            continue
+        else:
+            kept.append(char)
+    return "".join(kept)
 
 
 def name_key(name: str) -> str:

@@ -2,26 +2,44 @@
 
 The command line and the tests both call `make_app`, so the tests play the
 very app a student gets.
+
+The app never waits on the results database: writes go to the saver
+(`quizapp.store.saver`), which opens the database and applies them on its
+own thread, and screens read through `reader` once it is open. When saving
+stands still (a lock, a full disk), `SavingChanged` tells the screen on top.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from textual import on
 from textual.app import App
 from textual.binding import Binding
 
 from quizapp.bank.model import Deck
-from quizapp.engine.session import Clock, Mode, QuizSession, RoundKind, RoundOptions, on_topics
-from quizapp.store.results import ResultsStore, RoundRecorder, Student
-from quizapp.store.review import review_questions
-from quizapp.ui.messages import DeckChosen, RoundRequested
+from quizapp.engine.session import Clock, QuizSession, RoundKind, RoundOptions, on_topics
+from quizapp.store.journal import journal_folder
+from quizapp.store.recorder import RoundRecorder
+from quizapp.store.results import Now, ResultsStore, utc_now
+from quizapp.store.resume import resumed_session
+from quizapp.store.review import ReviewScheduler, review_questions
+from quizapp.store.saver import Saver
+from quizapp.store.writes import SetAside, SyncDeck, stamp
+from quizapp.text.names import clean_name
+from quizapp.ui.messages import DeckChosen, RoundRequested, SavingChanged
 from quizapp.ui.screens.deck_picker import DeckPickerScreen
 from quizapp.ui.screens.question import QuestionScreen
 from quizapp.ui.screens.results import ResultsScreen
 from quizapp.ui.screens.start import StartScreen
+from quizapp.ui.unsaved import confirm_quit
+
+NOTHING_TO_REVIEW = "Nothing to ask: every question is scheduled for later."
+QUESTIONS_GONE = "That round cannot go on: its questions are no longer in this bank."
+CLOSING_WAIT_SECONDS = 1.0
+"""At exit, how long waiting answers get to reach the database before the journal keeps them."""
 
 
 class QuizApp(App[None]):
@@ -39,7 +57,7 @@ class QuizApp(App[None]):
         self,
         decks: Sequence[Deck],
         options: RoundOptions,
-        store: ResultsStore,
+        saver: Saver,
         *,
         clock: Clock = time.monotonic,
         student_name: str | None = None,
@@ -51,30 +69,50 @@ class QuizApp(App[None]):
             raise ValueError("QuizApp needs at least one deck")
         self.decks = list(decks)
         self.options = options
-        self.store = store
+        self.saver = saver
         self.clock = clock
         self.student_name = student_name
         """Given with --student; otherwise asked on the start screen."""
         self.suggested_name = suggested_name
         self.review_first = review_first
-        self.student: Student | None = None
-        """Who is playing, once a round has started."""
+        self.player: str | None = None
+        """Who is playing (a clean name), once a round has started."""
+        self.unsaved_at_exit = 0
+        """Answers the journal kept at exit because the database would not take them."""
+
+    @property
+    def reader(self) -> ResultsStore | None:
+        """The results database to read from, once the saver has opened it."""
+        return self.saver.reader
 
     def on_mount(self) -> None:
+        self.saver.on_change = lambda: self.post_message(SavingChanged())
+        if not self.saver.started:
+            self.saver.start()
         for deck in self.decks:
-            self.store.sync_deck(deck)
+            self.saver.submit(SyncDeck.of(deck, self.saver.now()))
         if len(self.decks) == 1:
             self.push_screen(self._start_screen(self.decks[0], can_go_back=False))
         else:
             self.push_screen(DeckPickerScreen(self.decks))
 
+    def on_unmount(self) -> None:
+        self.saver.on_change = None
+        self.unsaved_at_exit = self.saver.close(CLOSING_WAIT_SECONDS)
+
+    @on(SavingChanged)
+    def saving_changed(self) -> None:
+        """Let the screen on top show how saving stands (it may be any of ours)."""
+        show = getattr(self.screen, "show_saving", None)
+        if show is not None:
+            show(self.saver.status)
+
     def _start_screen(self, deck: Deck, can_go_back: bool) -> StartScreen:
         return StartScreen(
             deck,
             self.options,
-            self.store,
             student_name=self.student_name,
-            suggested_name=self.student.name if self.student else self.suggested_name,
+            suggested_name=self.player or self.suggested_name,
             can_go_back=can_go_back,
             review_first=self.review_first,
         )
@@ -86,64 +124,69 @@ class QuizApp(App[None]):
     @on(RoundRequested)
     def round_requested(self, event: RoundRequested) -> None:
         if event.student_name:
-            self.student = self.store.student(event.student_name)
-        if self.student is None:  # pragma: no cover - the start screen always names one
+            self.player = clean_name(event.student_name)
+        if self.player is None:  # pragma: no cover - the start screen always names one
             return
-        session = self._session(event)
+        session, note = self._session(event)
         if session is None:
-            self.notify("Nothing to ask: every question is scheduled for later.")
+            self.notify(QUESTIONS_GONE if event.resume else NOTHING_TO_REVIEW)
             return
         saved = event.resume
         session.observer = RoundRecorder(
-            self.store, self.student, session, attempt_id=saved.id if saved else None
+            self.saver,
+            self.player,
+            session,
+            attempt_uid=saved.uid if saved else None,
+            answer_uids={a.question_id: a.uid for a in saved.answers} if saved else None,
         )
-        screen = QuestionScreen(session, saving=self.store.saving)
+        screen = QuestionScreen(session, note=note)
         if isinstance(self.screen, QuestionScreen | ResultsScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
-    def _session(self, event: RoundRequested) -> QuizSession | None:
-        """The round asked for: new, retry, review, or the unfinished one resumed."""
+    def _session(self, event: RoundRequested) -> tuple[QuizSession | None, str]:
+        """The round asked for (new, retry, review, or resumed), and a note for the student."""
         deck = event.deck
         if event.resume is not None:
-            saved = event.resume
-            by_id = {q.id: q for q in deck.questions}
-            questions = [by_id[qid] for qid in saved.order if qid in by_id]
-            if not questions:
-                return None
-            options = RoundOptions(
-                mode=Mode(saved.mode), seed=saved.seed, shuffle=self.options.shuffle
-            )
-            return QuizSession(
-                deck,
-                options,
-                questions=questions,
-                kind=saved.kind,
-                seed=saved.seed,
-                clock=self.clock,
-                resume=saved.restored_answers(by_id),
-            )
+            session, note, set_aside = resumed_session(deck, event.resume, self.options, self.clock)
+            if set_aside:
+                self.saver.submit(SetAside(set_aside, stamp(self.saver.now())))
+            return session, note
         if event.kind is RoundKind.REVIEW:
-            assert self.student is not None
-            cards = self.store.review_cards(self.student, deck.id)
+            reader = self.reader
+            student = reader.find_student(self.player or "") if reader else None
+            cards = reader.review_cards(student, deck.id) if reader and student else []
             pool = on_topics(deck.questions, self.options.topics)
-            questions = review_questions(pool, cards, self.store.now())[: self.options.limit]
+            now = reader.now() if reader else self.saver.now()
+            questions = review_questions(pool, cards, now)[: self.options.limit]
             if not questions:
-                return None
+                return None, ""
             return QuizSession(
                 deck, self.options, questions=questions, kind=RoundKind.REVIEW, clock=self.clock
-            )
+            ), ""
         return QuizSession(
             deck, self.options, questions=event.questions, kind=event.kind, clock=self.clock
-        )
+        ), ""
 
     async def action_quit(self) -> None:
-        """Ctrl+Q: during a round, ask first; elsewhere quit at once."""
+        """Ctrl+Q: during a round, ask first; with answers still unsaved, ask first; else quit."""
         if isinstance(self.screen, QuestionScreen):
             self.screen.action_quit_round()
-        else:
-            self.exit()
+            return
+        confirm_quit(self, self.saver.status, detail="")
+
+
+def in_memory_saver() -> Saver:
+    """A saver over an in-memory database: the quiz works, nothing is kept (tests, demos)."""
+    return Saver(ResultsStore.in_memory, None)
+
+
+def folder_saver(
+    folder: Path, now: Now = utc_now, scheduler: ReviewScheduler | None = None
+) -> Saver:
+    """A saver over the results database in `folder`, journaling beside it."""
+    return Saver(lambda: ResultsStore.open(folder, now, scheduler), journal_folder(folder), now=now)
 
 
 def make_app(
@@ -151,16 +194,19 @@ def make_app(
     options: RoundOptions | None = None,
     clock: Clock = time.monotonic,
     *,
-    store: ResultsStore | None = None,
+    saver: Saver | None = None,
+    data_dir: Path | None = None,
     student_name: str | None = None,
     suggested_name: str = "",
     review_first: bool = False,
 ) -> QuizApp:
-    """Build the quiz app over loaded decks (and a results store; in memory if none)."""
+    """Build the quiz app over loaded decks, saving to `data_dir` (in memory if none)."""
+    if saver is None:
+        saver = folder_saver(data_dir) if data_dir is not None else in_memory_saver()
     return QuizApp(
         decks,
         options or RoundOptions(),
-        store if store is not None else ResultsStore.in_memory(),
+        saver,
         clock=clock,
         student_name=student_name,
         suggested_name=suggested_name,

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import App
 
-from quizapp.store.results import Now, ResultsStore, utc_now
+from quizapp.store.results import ResultsStore
 from quizapp.ui.screens.class_view import ClassScreen
 
 
@@ -33,13 +31,11 @@ class ClassApp(App[None]):
 
 
 def make_class_app(
-    folder: Path,
+    store: ResultsStore,
     *,
     deck_id: str | None = None,
     leaderboard: bool = False,
     hours: int = 12,
-    now: Now = utc_now,
 ) -> ClassApp:
-    """Build the class view over the results in `folder`."""
-    store = ResultsStore.open_for_reading(folder, now=now) or ResultsStore.open(folder, now=now)
+    """Build the class view over a store opened for reading (`ResultsStore.read_only`)."""
     return ClassApp(store, deck_id=deck_id, leaderboard=leaderboard, hours=hours)

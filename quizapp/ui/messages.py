@@ -45,3 +45,8 @@ class RoundRequested(Message):
     """For resuming: the unfinished attempt to go on with."""
     student_name: str | None = None
     """As typed on the start screen; None keeps the current student."""
+
+
+@dataclass
+class SavingChanged(Message):
+    """How saving stands has changed (answers waiting, the database open, a notice)."""

@@ -1,21 +1,41 @@
-"""The one way bank text reaches the screen: literally, never as markup.
+"""The one way text reaches the screen: literally, never as markup or as control codes.
 
 Textual reads `[...]` in plain strings as markup, so a prompt such as
 `a [/] b` would crash a widget and `[@click=app.quit]x[/]` would run an
-action. Every string from a bank goes through `literal` or is substituted
-into a template with `template`, which keeps it as plain text.
+action; and it writes control characters to the terminal as they are, so a
+student name holding `ESC ] 52` would write the teacher's clipboard. Every
+string a widget shows is built here:
+
+* `literal(text)` — text shown exactly as written, through
+  `quizapp.text.safe.for_terminal`;
+* `template(markup, name=value)` — our own markup with such text put in as
+  plain text (`$name`);
+* `cell(text)` — the same for a DataTable cell, which measures Rich text.
+
+`tests/test_untrusted_text_boundary.py` reads the UI's source to check that
+no widget is given text any other way.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
 
+from quizapp.text.safe import for_terminal
 
-def literal(text: str) -> Content:
-    """Bank text shown exactly as written."""
-    return Content(text)
+
+def literal(text: str, *, lines: bool = True) -> Content:
+    """Text shown exactly as written; with `lines=False` a line break shows as ␊."""
+    return Content(for_terminal(text, lines=lines))
 
 
 def template(markup: str, **values: object) -> Content:
-    """Our own markup with bank text substituted as plain text (`$name`)."""
-    return Content.from_markup(markup, **{key: str(value) for key, value in values.items()})
+    """Our own markup with untrusted values substituted as plain text (`$name`)."""
+    return Content.from_markup(
+        markup, **{key: for_terminal(str(value), lines=True) for key, value in values.items()}
+    )
+
+
+def cell(text: object) -> Text:
+    """A DataTable cell: one line, shown as written (Rich text: the table measures it)."""
+    return Text(for_terminal(str(text)), no_wrap=True, overflow="ellipsis")

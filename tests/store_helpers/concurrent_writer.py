@@ -3,8 +3,9 @@
     python -m tests.store_helpers.concurrent_writer FOLDER BANK NAME
 
 Prints `ready` once loaded, waits for a line on stdin (the starting gun), then opens
-the store, plays the whole bank in test mode (every other answer wrong) with a
-`RoundRecorder`, and prints one JSON line saying what the store and recorder reported.
+the store through a saver, as the app does, plays the whole bank in test mode (every
+other answer wrong) with a `RoundRecorder`, waits for every answer to be saved, and
+prints one JSON line saying what the saver reported.
 """
 
 from __future__ import annotations
@@ -15,37 +16,40 @@ from pathlib import Path
 
 from quizapp.bank import load_deck
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
-from quizapp.store.results import ResultsStore, RoundRecorder
-from tests.store_helpers.play import answer_current, fixed_scheduler
+from quizapp.store.recorder import RoundRecorder
+from quizapp.store.writes import SyncDeck
+from tests.store_helpers.play import answer_current, saver_for
 
 
 def main(folder: str, bank: str, name: str) -> None:
     deck = load_deck(Path(bank))
     print("ready", flush=True)
     sys.stdin.readline()
-    store = ResultsStore.open(Path(folder), scheduler=fixed_scheduler())
-    store.sync_deck(deck)
-    student = store.student(name)
+    saver = saver_for(Path(folder))
+    saver.submit(SyncDeck.of(deck, saver.now()))
     session = QuizSession(deck, RoundOptions(mode=Mode.TEST, shuffle=False), seed=1)
-    recorder = RoundRecorder(store, student, session)
+    recorder = RoundRecorder(saver, name, session)
     session.observer = recorder
     answered = 0
     while not session.finished:
         answer_current(session, ok=answered % 2 == 0)
         answered += 1
+    saved = saver.wait_until_saved(timeout=90)
+    status = saver.status
+    left = saver.close()
     print(
         json.dumps(
             {
-                "saving": store.saving,
-                "store_notice": store.notice,
-                "recorder_notice": recorder.notice,
+                "saved": saved,
+                "phase": status.phase.value,
+                "notice": status.notice,
+                "left_unsaved": left,
                 "answered": answered,
-                "attempt": recorder.attempt_id,
+                "attempt": recorder.attempt_uid,
             }
         ),
         flush=True,
     )
-    store.close()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ from fsrs import Scheduler
 
 from quizapp.bank import load_deck
 from quizapp.engine.session import QuizSession
+from quizapp.store.journal import journal_folder
+from quizapp.store.results import Now, ResultsStore, utc_now
 from quizapp.store.review import ReviewScheduler
+from quizapp.store.saver import Saver
 from tests.responses import right, wrong
 
 GOOD_BANKS = Path(__file__).resolve().parents[1] / "banks" / "good"
@@ -50,3 +53,11 @@ def answer_current(session: QuizSession, ok: bool) -> object:
     given = session.submit(right(question) if ok else wrong(question))  # type: ignore[arg-type]
     session.advance()
     return given
+
+
+def saver_for(folder: Path, now: Now = utc_now) -> Saver:
+    """A started saver over `folder`, as the app makes one (FSRS without fuzzing)."""
+    scheduler = fixed_scheduler()
+    return Saver(
+        lambda: ResultsStore.open(folder, now, scheduler), journal_folder(folder), now=now
+    ).start()

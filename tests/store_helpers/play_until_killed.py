@@ -2,9 +2,10 @@
 
     python -m tests.store_helpers.play_until_killed FOLDER BANK K
 
-Plays BANK in practice mode, bank order, with a `RoundRecorder` as the app wires it;
-after each of K answers (every third one wrong) prints `committed QUESTION_ID`,
-then blocks until it is killed.
+Plays BANK in practice mode, bank order, with a `RoundRecorder` on a saver, as the app
+wires them; after each of K answers (every third one wrong) prints `committed QUESTION_ID`
+once the saver has the answer on disk (in the database, or in the journal when the
+database is busy), then blocks until it is killed.
 """
 
 from __future__ import annotations
@@ -14,22 +15,21 @@ from pathlib import Path
 
 from quizapp.bank import load_deck
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
-from quizapp.store.results import ResultsStore, RoundRecorder
-from tests.store_helpers.play import answer_current, fixed_scheduler
+from quizapp.store.recorder import RoundRecorder
+from quizapp.store.writes import SyncDeck
+from tests.store_helpers.play import answer_current, saver_for
 
 
 def main(folder: str, bank: str, k: str) -> None:
     deck = load_deck(Path(bank))
-    store = ResultsStore.open(Path(folder), scheduler=fixed_scheduler())
-    store.sync_deck(deck)
+    saver = saver_for(Path(folder))
+    saver.submit(SyncDeck.of(deck, saver.now()))
     session = QuizSession(deck, RoundOptions(mode=Mode.PRACTICE, shuffle=False), seed=5)
-    recorder = RoundRecorder(store, store.student("Alice"), session)
-    session.observer = recorder
+    session.observer = RoundRecorder(saver, "Alice", session)
     for n in range(int(k)):
         assert session.current is not None
         question_id = session.current.question.id
-        answer_current(session, ok=n % 3 != 1)
-        assert recorder.notice == "", recorder.notice
+        answer_current(session, ok=n % 3 != 1)  # returns once the answer is on disk
         print(f"committed {question_id}", flush=True)
     sys.stdin.read()  # wait for the kill
 

@@ -2,8 +2,8 @@
 
     python -m tests.store_helpers.unsaved_round FOLDER [UID GID]
 
-Opens the store in FOLDER, plays the engine bank in practice mode with a
-`RoundRecorder`, and prints one JSON line: what the store said, and whether
+Opens the store in FOLDER through a saver, plays the engine bank in practice mode
+with a `RoundRecorder`, and prints one JSON line: what the saver said, and whether
 the round and the (in-memory) store still worked. With UID and GID (started as
 root), it first becomes that user, after its imports (the interpreter may live
 where that user cannot read).
@@ -21,38 +21,43 @@ import rapidfuzz.distance.OSA  # noqa: F401 - typo matching imports it on first 
 
 from quizapp.bank import Deck, loader, model, problems  # noqa: F401
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
-from quizapp.store.results import ResultsStore, RoundRecorder
+from quizapp.store.recorder import RoundRecorder
+from quizapp.store.writes import SyncDeck
 from tests.conftest import FakeClock
-from tests.store_helpers.play import StoreClock, answer_current, engine_deck, fixed_scheduler
+from tests.store_helpers.play import StoreClock, answer_current, engine_deck, saver_for
 
 
 def play_unsaved(folder: Path, deck: Deck | None = None) -> dict[str, object]:
+    """Play a round through a saver, as the app does, and report what the student would see."""
     deck = deck or engine_deck()
-    store = ResultsStore.open(folder, now=StoreClock(), scheduler=fixed_scheduler())
-    store.sync_deck(deck)
-    student = store.student(" Alice ")
+    saver = saver_for(folder, StoreClock())
+    saver.submit(SyncDeck.of(deck, saver.now()))
     session = QuizSession(
         deck, RoundOptions(mode=Mode.PRACTICE, shuffle=False), seed=2, clock=FakeClock()
     )
-    recorder = RoundRecorder(store, student, session)
-    session.observer = recorder
+    session.observer = RoundRecorder(saver, " Alice ", session)
     for n in range(3):
         answer_current(session, ok=n != 1)
-    saved = store.unfinished_attempt(store.student("ALICE"), deck.id)
+    saver.wait_until_saved(timeout=30)
+    reader = saver.reader
+    assert reader is not None
+    saved = reader.unfinished_attempt(reader.student("ALICE"), deck.id)
     while not session.finished:
         answer_current(session, ok=True)
+    saver.wait_until_saved(timeout=30)
+    status = saver.status
     outcome = {
-        "saving": store.saving,
-        "path": None if store.path is None else str(store.path),
-        "notice": store.notice,
-        "recorder_notice": recorder.notice,
+        "phase": status.phase.value,
+        "notice": status.notice,
+        "waiting": status.waiting,
         "resumable_after_3": None if saved is None else saved.answered,
         "finished": session.finished,
         "percent": session.results().percent,
-        "unfinished_at_end": store.unfinished_attempt(student, deck.id) is not None,
-        "answers_kept_in_memory": len(store.query("SELECT id FROM answers")),
+        "unfinished_at_end": reader.unfinished_attempt(reader.student("alice"), deck.id)
+        is not None,
+        "answers_kept_in_memory": len(reader.query("SELECT id FROM answers")),
     }
-    store.close()
+    saver.close()
     return outcome
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,7 @@ from textual.widgets import DataTable, Static
 from quizapp.store.reports import ClassSnapshot, class_snapshot
 from quizapp.store.results import ResultsStore
 from quizapp.text.wording import format_points, plural
-from quizapp.ui.text import template
+from quizapp.ui.text import cell, literal, template
 from quizapp.ui.widgets.footer import QuizFooter
 
 REFRESH_SECONDS = 1.0
@@ -87,7 +86,9 @@ class ClassScreen(Screen[None]):
         title = self.query_one("#class-title", Static)
         if snapshot is None:
             title.update(
-                f"No rounds in the last {plural(self.hours, 'hour')} yet · refreshed {stamp}"
+                literal(
+                    f"No rounds in the last {plural(self.hours, 'hour')} yet · refreshed {stamp}"
+                )
             )
             return
         title.update(
@@ -108,23 +109,21 @@ class ClassScreen(Screen[None]):
         panel.display = worst is not None
         if worst is None:
             return
-        wrong = (
-            template(
-                "most chosen wrong answer: “$wrong” ($count×)",
-                wrong=worst.common_wrong,
-                count=worst.common_wrong_count,
-            )
-            if worst.common_wrong
-            else template("mostly skipped or timed out")
-        )
+        head = "[b]⚠ Most missed:[/b] $prompt ($right of $answered right) — "
         panel.update(
             template(
-                "[b]⚠ Most missed:[/b] $prompt ($right of $answered right) — ",
+                head
+                + (
+                    "most chosen wrong answer: “$wrong” ($count×)"
+                    if worst.common_wrong
+                    else "mostly skipped or timed out"
+                ),
                 prompt=worst.prompt,
                 right=worst.right,
                 answered=worst.answered,
+                wrong=worst.common_wrong,
+                count=worst.common_wrong_count,
             )
-            + wrong
         )
 
     def _show_students(self, snapshot: ClassSnapshot) -> None:
@@ -137,13 +136,13 @@ class ClassScreen(Screen[None]):
             students.sort(key=lambda s: s.name.casefold())
         for rank, student in enumerate(students, start=1):
             reached = "finished" if student.finished else f"{student.answered} of {student.total}"
-            row = [
-                Text(student.name),
-                reached,
-                f"{student.right} of {student.answered}",
-                format_points(student.score),
-            ]
-            table.add_row(*([str(rank)] if self.leaderboard else []), *row)
+            table.add_row(
+                *([cell(rank)] if self.leaderboard else []),
+                cell(student.name),
+                cell(reached),
+                cell(f"{student.right} of {student.answered}"),
+                cell(format_points(student.score)),
+            )
 
     def _show_questions(self, snapshot: ClassSnapshot) -> None:
         table = self.query_one("#questions", DataTable)
@@ -158,9 +157,9 @@ class ClassScreen(Screen[None]):
                 else ""
             )
             table.add_row(
-                str(number),
-                right,
-                str(question.answered),
-                Text(shorten(marker + question.prompt, PROMPT_WIDTH)),
-                Text(shorten(wrong, WRONG_WIDTH)),
+                cell(number),
+                cell(right),
+                cell(question.answered),
+                cell(shorten(marker + question.prompt, PROMPT_WIDTH)),
+                cell(shorten(wrong, WRONG_WIDTH)),
             )

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from quizapp.ui.text import literal
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before doing something that cannot be undone; `y`/`n` or buttons."""
@@ -29,11 +31,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.detail, classes="dialog-detail", markup=False)
+            yield Static(literal(self.title_text), classes="dialog-title")
+            yield Static(literal(self.detail), classes="dialog-detail")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.no_label} (n)", id="no", variant="primary")
-                yield Button(f"{self.yes_label} (y)", id="yes", variant="error")
+                yield Button(literal(f"{self.no_label} (n)"), id="no", variant="primary")
+                yield Button(literal(f"{self.yes_label} (y)"), id="yes", variant="error")
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:

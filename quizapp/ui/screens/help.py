@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quizapp.bank.model import QuestionKind
+from quizapp.ui.text import literal
 
 TYPING_KEYS = """\
 Enter       submit
@@ -66,8 +67,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog help"):
             yield Static("Keys · Esc closes this help", classes="dialog-title")
             if self.kind is not None:
-                yield Static(f"This question ({self.kind.value}):", classes="help-heading")
-                yield Static(ANSWER_KEYS[self.kind], markup=False)
+                yield Static(literal(f"This question ({self.kind.value}):"), classes="help-heading")
+                yield Static(literal(ANSWER_KEYS[self.kind]))
             yield Static("Always:", classes="help-heading")
             yield Static(COMMON_KEYS, markup=False)
             yield Static("Scoring", classes="help-heading")

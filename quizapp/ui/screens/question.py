@@ -11,10 +11,12 @@ from textual.widgets import Input, Static
 
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.session import Answer, Mode, QuizSession
+from quizapp.store.saver import SaveStatus
 from quizapp.text.wording import plural
 from quizapp.ui.messages import AnswerGiven, AnswerRejected
-from quizapp.ui.screens.confirm import ConfirmScreen
 from quizapp.ui.screens.help import HelpScreen
+from quizapp.ui.text import literal
+from quizapp.ui.unsaved import confirm_quit, saving_status, show_saving_line
 from quizapp.ui.widgets.answers import ChoiceAnswer, OrderAnswer
 from quizapp.ui.widgets.feedback import FeedbackPanel
 from quizapp.ui.widgets.footer import QuizFooter
@@ -25,8 +27,6 @@ TYPED_KINDS = (QuestionKind.TEXT, QuestionKind.NUMBER)
 
 TICK_SECONDS = 0.25
 """How often the countdown of a timed question is redrawn."""
-
-NOT_SAVED = "⚠ Results are not being saved (see the start screen)."
 
 
 class QuestionScreen(Screen[None]):
@@ -52,28 +52,26 @@ class QuestionScreen(Screen[None]):
         Binding("end", "scroll_body('end')", show=False),
     ]
 
-    def __init__(self, session: QuizSession, *, saving: bool = True) -> None:
+    def __init__(self, session: QuizSession, *, note: str = "") -> None:
         super().__init__()
         self.session = session
-        self.saving = saving
-        """False when the results store could not be written: the screen says so."""
+        self.note = note
+        """Said once above the first question (a resumed round whose bank changed)."""
 
     def compose(self) -> ComposeResult:
         yield RoundProgress(id="progress")
-        yield Static(NOT_SAVED, id="not-saved", markup=False)
+        yield Static(id="saving", classes="saving-line")
+        yield Static(literal(self.note), id="round-note")
         yield VerticalScroll(id="body")
         yield QuizFooter()
 
-    def _show_saving_state(self) -> None:
-        """A line under the progress bar whenever answers are not being kept."""
-        notice = getattr(self.session.observer, "notice", "")
-        banner = self.query_one("#not-saved", Static)
-        if notice:
-            banner.update(notice)
-        banner.display = bool(notice) or not self.saving
+    def show_saving(self, status: SaveStatus) -> None:
+        """A line under the progress bar while answers wait to be saved, or are not kept."""
+        show_saving_line(self, status)
 
     async def on_mount(self) -> None:
-        self._show_saving_state()
+        self.show_saving(saving_status(self.app))
+        self.query_one("#round-note").display = bool(self.note)
         await self.show_current()
         if self.session.timed:
             self.set_interval(TICK_SECONDS, self.tick)
@@ -191,8 +189,8 @@ class QuestionScreen(Screen[None]):
             widget.show_verdict(answer.question.correct_choices, picked)
         elif isinstance(widget, OrderAnswer) and not answer.skipped:
             widget.show_verdict(answer.question.items)
-        widget.locked = True
-        self._show_saving_state()
+        widget.locked = True  # type: ignore[attr-defined]
+        self.show_saving(saving_status(self.app))
         self.query_one(RoundProgress).update_from(self.session)
         self.query_one(RoundProgress).show_time_left(None)
         await self._show_feedback(answer)
@@ -254,22 +252,9 @@ class QuestionScreen(Screen[None]):
         self.app.push_screen(HelpScreen(asked.question.kind if asked else None))
 
     def action_quit_round(self) -> None:
-        def quit_if_sure(sure: bool | None) -> None:
-            if sure:
-                self.app.exit()
-
         answered = self.session.answered_first_tries
-        kept = (
-            "Your answers so far are saved: start quizapp again to resume."
-            if self.saving and not getattr(self.session.observer, "notice", "")
-            else "Results are not being saved, so this round's answers will be lost."
-        )
-        self.app.push_screen(
-            ConfirmScreen(
-                "Quit quizapp in the middle of this round?",
-                f"You have answered {answered} of {plural(self.session.total, 'question')}. {kept}",
-                yes="Quit",
-                no="Keep playing",
-            ),
-            quit_if_sure,
+        confirm_quit(
+            self.app,
+            saving_status(self.app),
+            detail=f"You have answered {answered} of {plural(self.session.total, 'question')}.",
         )

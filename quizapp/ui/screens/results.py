@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -12,10 +11,12 @@ from textual.widgets import DataTable, Static
 from quizapp.engine.grading import response_text
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Answer, QuizSession, RoundKind, RoundResults
-from quizapp.store.results import RoundRecorder
+from quizapp.store.recorder import RoundRecorder
+from quizapp.store.saver import SaveStatus
 from quizapp.text.wording import format_points
 from quizapp.ui.messages import RoundRequested
-from quizapp.ui.text import literal, template
+from quizapp.ui.text import cell, literal, template
+from quizapp.ui.unsaved import saving_status, show_saving_line
 from quizapp.ui.widgets.feedback import verdict_line
 from quizapp.ui.widgets.footer import QuizFooter
 
@@ -105,12 +106,13 @@ class ResultsScreen(Screen[None]):
             yield Static(
                 template("Results: $title", title=self.session.deck.title), id="results-title"
             )
-            yield Static(summary_line(results), id="summary", markup=False)
-            yield Static(round_note(self.session), classes="seed", markup=False)
+            yield Static(id="saving", classes="saving-line")
+            yield Static(literal(summary_line(results)), id="summary")
+            yield Static(literal(round_note(self.session)), classes="seed")
             yield Static("By topic", classes="heading")
             yield DataTable(id="topics", cursor_type="none", zebra_stripes=True)
             if results.missed:
-                yield Static(f"Missed ({len(results.missed)})", classes="heading")
+                yield Static(literal(f"Missed ({len(results.missed)})"), classes="heading")
                 for answer in results.missed:
                     yield MissedQuestion(answer)
             else:
@@ -124,12 +126,17 @@ class ResultsScreen(Screen[None]):
         table.add_columns("Topic", "Right", "Points", "Score")
         for topic in self.results.by_topic:
             table.add_row(
-                Text(topic.topic),
-                f"{topic.correct} of {topic.asked}",
-                f"{format_points(topic.points)} of {format_points(topic.max_points)}",
-                f"{topic.percent:.0f}%",
+                cell(topic.topic),
+                cell(f"{topic.correct} of {topic.asked}"),
+                cell(f"{format_points(topic.points)} of {format_points(topic.max_points)}"),
+                cell(f"{topic.percent:.0f}%"),
             )
+        self.show_saving(saving_status(self.app))
         self.query_one("#results").focus()
+
+    def show_saving(self, status: SaveStatus) -> None:
+        """Say so while some of this round's answers still wait to be saved."""
+        show_saving_line(self, status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
@@ -148,9 +155,8 @@ class ResultsScreen(Screen[None]):
 
         recorder = self.session.observer
         if isinstance(recorder, RoundRecorder):
-            self.app.push_screen(
-                StatsScreen(recorder.store, recorder.student.name, self.session.deck)
-            )
+            reader = getattr(self.app, "reader", None)
+            self.app.push_screen(StatsScreen(reader, recorder.student, self.session.deck))
 
     def action_new_round(self) -> None:
         self.post_message(RoundRequested(self.session.deck))

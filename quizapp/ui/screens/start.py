@@ -2,29 +2,40 @@
 
 Besides a new round it offers to resume an unfinished one ("Resume: 12 of
 30 answered"), a spaced review with the number of questions due today, the
-briefing and the student's stats.
+briefing and the student's stats. What the student has waiting is looked up
+on a worker thread as the name is typed, so the screen never waits for the
+database; Enter with a round to resume asks "resume or start afresh".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
+from textual.worker import get_current_worker
 
 from quizapp.bank.model import Deck
 from quizapp.engine.session import Mode, RoundKind, RoundOptions, on_topics
+from quizapp.store.history import StudentHistory, look_up
 from quizapp.store.results import ResultsStore, SavedAttempt
-from quizapp.store.review import due_today, review_questions
+from quizapp.store.review import review_questions
+from quizapp.store.saver import SaveStatus
+from quizapp.store.writes import AbandonAttempt, stamp
+from quizapp.text.names import BadName, clean_name
 from quizapp.text.wording import plural
 from quizapp.ui.messages import RoundRequested
 from quizapp.ui.screens.briefing import BriefingScreen
+from quizapp.ui.screens.resume_prompt import ResumePrompt
 from quizapp.ui.text import literal, template
+from quizapp.ui.unsaved import confirm_quit, saving_line, saving_status
 from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.plain_input import NameInput
 
 MODE_DESCRIPTIONS = {
     Mode.PRACTICE: "practice — feedback after each answer; missed questions come back at the end",
@@ -56,14 +67,13 @@ class StartScreen(Screen[None]):
         Binding("t", "stats", "Stats"),
         Binding("n", "change_name", "Name"),
         Binding("escape", "back", "Other decks"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(
         self,
         deck: Deck,
         options: RoundOptions,
-        store: ResultsStore,
         *,
         student_name: str | None = None,
         suggested_name: str = "",
@@ -73,15 +83,16 @@ class StartScreen(Screen[None]):
         super().__init__()
         self.deck = deck
         self.options = options
-        self.store = store
         self.fixed_name = student_name
         """The student given with --student: not asked."""
         self.suggested_name = suggested_name
         self.can_go_back = can_go_back
         self.review_first = review_first
         """`quizapp review`: Enter starts a review instead of a new round."""
-        self.saved: SavedAttempt | None = None
-        self.due = 0
+        self.history: StudentHistory | None = None
+        """What the name on screen has waiting, once looked up (None: not known yet)."""
+        self._start_when_known = False
+        """Enter was pressed before the lookup finished: decide once it has."""
 
     def compose(self) -> ComposeResult:
         deck = self.deck
@@ -89,23 +100,21 @@ class StartScreen(Screen[None]):
             yield Static(literal(deck.title), id="deck-title")
             if deck.description:
                 yield Static(literal(deck.description), id="description")
-            for line in self._facts():
-                yield Static(line, classes="fact")
+            yield from self._facts()
         with Vertical(id="start-panel"):
-            if self.store.notice:
-                yield Static(self.store.notice, id="store-notice", markup=False)
+            yield Static(id="store-notice", classes="saving-line")
             with Horizontal(id="who"):
                 yield Label("Your name:", id="name-label")
                 if self.fixed_name:
                     yield Static(literal(self.fixed_name), id="fixed-name")
                 else:
-                    yield Input(
+                    yield NameInput(
                         self.suggested_name, placeholder="type your name", id="name", compact=True
                     )
-            yield Static(id="status", markup=False)
+            yield Static(id="status")
             with Horizontal(id="start-buttons"):
                 first = "Start a review (Enter)" if self.review_first else "Start (Enter)"
-                yield Button(first, id="start", compact=True)
+                yield Button(literal(first), id="start", compact=True)
                 yield Button("Resume (c)", id="resume", compact=True)
                 if not self.review_first:
                     yield Button("Review (v)", id="review", compact=True)
@@ -114,41 +123,56 @@ class StartScreen(Screen[None]):
                 yield Button("Stats (t)", id="stats", compact=True)
         yield QuizFooter()
 
-    def _facts(self) -> list:
+    def _facts(self) -> Iterator[Static]:
+        """One line per fact about the deck and the round: source, date, size, topics, mode."""
         deck = self.deck
-        facts = []
+
+        def fact(label: str, text: str) -> Static:
+            return Static(template(f"[b]{label}:[/b] $text", text=text), classes="fact")
+
         if deck.source.describe():
-            facts.append(template("[b]Source:[/b] $text", text=deck.source.describe()))
+            yield fact("Source", deck.source.describe())
         if deck.source.url:
-            facts.append(template("[b]Link:[/b] $text", text=deck.source.url))
+            yield fact("Link", deck.source.url)
         if deck.as_of:
-            facts.append(template("[b]Facts as of:[/b] $text", text=long_date(deck.as_of)))
+            yield fact("Facts as of", long_date(deck.as_of))
         size = round_size(deck, self.options)
         total = len(deck.questions)
-        count = f"{size}" if size == total else f"{size} of {total}"
-        facts.append(template("[b]Questions:[/b] $text", text=count))
+        yield fact("Questions", f"{size}" if size == total else f"{size} of {total}")
         if self.options.topics:
             chosen = dict.fromkeys(q.topic for q in on_topics(deck.questions, self.options.topics))
-            facts.append(
-                template("[b]Topics:[/b] $text (chosen with --topic)", text=", ".join(chosen))
-            )
+            yield fact("Topics", f"{', '.join(chosen)} (chosen with --topic)")
         elif deck.topics:
-            facts.append(template("[b]Topics:[/b] $text", text=", ".join(deck.topics)))
-        facts.append(template("[b]Mode:[/b] $text", text=MODE_DESCRIPTIONS[self.options.mode]))
-        return facts
+            yield fact("Topics", ", ".join(deck.topics))
+        yield fact("Mode", MODE_DESCRIPTIONS[self.options.mode])
 
     def on_mount(self) -> None:
+        self.show_saving(saving_status(self.app))
         self.refresh_status()
         name_box = self.query("#name")
-        if name_box and not self.student_name:
+        if name_box and not self.typed_name:
             name_box.first().focus()
         else:
             self.query_one("#start", Button).focus()
 
+    @property
+    def reader(self) -> ResultsStore | None:
+        return getattr(self.app, "reader", None)
+
+    def show_saving(self, status: SaveStatus) -> None:
+        """The store's notice (a damaged file moved aside, results not saved, waiting)."""
+        notice = self.query_one("#store-notice", Static)
+        line = saving_line(status) or (f"⚠ {status.notice}" if status.notice else "")
+        notice.display = bool(line)
+        if line:
+            notice.update(literal(line))
+        if status.ready and self.history is None and self.typed_name:
+            self.refresh_status()  # the database just opened: look the student up now
+
     # -- who is playing -------------------------------------------------------
 
     @property
-    def student_name(self) -> str:
+    def typed_name(self) -> str:
         """The name as typed, trimmed; '' when not given yet."""
         if self.fixed_name:
             return self.fixed_name.strip()
@@ -163,28 +187,57 @@ class StartScreen(Screen[None]):
         self.action_start()
 
     def refresh_status(self) -> None:
-        """What this student can resume and review, for the name as typed."""
-        self.saved = None
-        self.due = 0
-        name = self.student_name
+        """Look up what the name on screen has waiting (on a worker thread)."""
+        self.history = None
+        self._show_history()
+        name = self.typed_name
+        if name and self.reader is not None:
+            self._look_up(name)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _look_up(self, name: str) -> None:
+        reader = self.reader
+        if reader is None:
+            return
+        try:
+            history = look_up(reader, name, self.deck.id)
+        except Exception:  # noqa: BLE001 - a database that cannot be read must not stop the quiz
+            history = StudentHistory(name)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._found, history)
+
+    def _found(self, history: StudentHistory) -> None:
+        if history.name != self.typed_name:
+            return  # the name changed while it was looked up
+        self.history = history
+        self._show_history()
+        if self._start_when_known:
+            self._start_when_known = False
+            self.action_start()
+
+    def _show_history(self) -> None:
         status = self.query_one("#status", Static)
+        history = self.history
+        name = self.typed_name
         if not name:
-            status.update("Type your name, then press Enter to start.")
+            status.update(literal("Type your name, then press Enter to start."))
+        elif history is None:
+            status.update(literal("Looking up your history…" if self.reader else ""))
         else:
-            student = self.store.find_student(name)
-            if student is not None:
-                self.saved = self.store.unfinished_attempt(student, self.deck.id)
-                cards = self.store.review_cards(student, self.deck.id)
-                self.due = len(due_today(cards, self.store.now()))
             parts = []
-            if self.saved is not None:
+            if history.saved is not None:
                 parts.append(
-                    f"Resume: {self.saved.answered} of {len(self.saved.order)} answered (c)"
+                    f"Resume: {history.saved.answered} of {len(history.saved.order)} answered (c)"
                 )
-            parts.append(f"Review: {plural(self.due, 'question')} due today")
-            status.update(" · ".join(parts))
+            parts.append(f"Review: {plural(history.due, 'question')} due today")
+            status.update(literal(" · ".join(parts)))
         self.query_one("#resume", Button).display = self.saved is not None
         self.refresh_bindings()
+
+    @property
+    def saved(self) -> SavedAttempt | None:
+        """The unfinished round the name on screen can resume, if known."""
+        return self.history.saved if self.history else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.focused, Input) and action in (
@@ -193,6 +246,7 @@ class StartScreen(Screen[None]):
             "briefing",
             "stats",
             "change_name",
+            "quit",
         ):
             return False  # letters type into the name box
         match action:
@@ -214,11 +268,22 @@ class StartScreen(Screen[None]):
         await self.run_action(event.button.id or "")
 
     def _name_or_ask(self) -> str:
-        name = self.student_name
-        if not name:
+        """The typed name, cleaned; '' (and a message saying why) when it cannot be used."""
+        typed = self.typed_name
+        if not typed:
             self.notify("Type your name first.", severity="warning")
+            self._focus_name()
+            return ""
+        try:
+            return clean_name(typed)
+        except BadName as error:
+            self.query_one("#status", Static).update(literal(f"That name will not do: {error}."))
+            self._focus_name()
+            return ""
+
+    def _focus_name(self) -> None:
+        if not self.fixed_name:
             self.query_one("#name", Input).focus()
-        return name
 
     def action_start(self) -> None:
         if self.review_first:
@@ -227,8 +292,28 @@ class StartScreen(Screen[None]):
         name = self._name_or_ask()
         if not name:
             return
-        if self.saved is not None:
-            self.store.abandon_attempt(self.saved.id)  # starting afresh
+        if self.history is None and self.reader is not None:
+            self._start_when_known = True  # the lookup is on its way; it decides
+            return
+        saved = self.saved
+        if saved is None:
+            self.post_message(RoundRequested(self.deck, student_name=name))
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "resume":
+                self.action_resume()
+            elif choice == "afresh":
+                self._start_afresh(name)
+
+        self.app.push_screen(ResumePrompt(saved.answered, len(saved.order)), decided)
+
+    def _start_afresh(self, name: str) -> None:
+        """A new round; the unfinished one is set aside (abandoned) and no longer offered."""
+        saved = self.saved
+        saver = getattr(self.app, "saver", None)
+        if saved is not None and saver is not None:
+            saver.submit(AbandonAttempt(saved.uid, stamp(saver.now())))
         self.post_message(RoundRequested(self.deck, student_name=name))
 
     def action_resume(self) -> None:
@@ -240,9 +325,16 @@ class StartScreen(Screen[None]):
         name = self._name_or_ask()
         if not name:
             return
-        student = self.store.find_student(name)
-        cards = self.store.review_cards(student, self.deck.id) if student else []
-        if not review_questions(self.deck.questions, cards, self.store.now()):
+        reader = self.reader
+        if reader is None:
+            self.notify(
+                "Spaced review needs your history, and the results database is not open yet.",
+                severity="warning",
+            )
+            return
+        student = reader.find_student(name)
+        cards = reader.review_cards(student, self.deck.id) if student else []
+        if not review_questions(self.deck.questions, cards, reader.now()):
             self.notify("Nothing to review today: every question is scheduled for later.")
             return
         self.post_message(RoundRequested(self.deck, kind=RoundKind.REVIEW, student_name=name))
@@ -262,15 +354,17 @@ class StartScreen(Screen[None]):
 
         name = self._name_or_ask()
         if name:
-            self.app.push_screen(StatsScreen(self.store, name, self.deck))
+            self.app.push_screen(StatsScreen(self.reader, name, self.deck))
 
     def action_change_name(self) -> None:
-        if not self.fixed_name:
-            self.query_one("#name", Input).focus()
+        self._focus_name()
 
     def action_back(self) -> None:
         if self.can_go_back:
             self.dismiss(None)
+
+    def action_quit(self) -> None:
+        confirm_quit(self.app, saving_status(self.app), detail="")
 
     def on_screen_resume(self) -> None:
         """Back from a round or the stats: what can be resumed or reviewed has changed."""

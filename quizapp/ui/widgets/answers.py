@@ -11,10 +11,10 @@ and, once answered, a ✓ or ✗ mark. Long options wrap under their own text.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.binding import Binding
-from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, RulesMap, Visual
@@ -24,6 +24,11 @@ from textual.widgets.option_list import Option
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.matching import parse_number
 from quizapp.ui.messages import AnswerGiven, AnswerRejected
+from quizapp.ui.text import literal, template
+from quizapp.ui.widgets.plain_input import PlainInput
+
+if TYPE_CHECKING:
+    from textual.content import Content
 
 LETTERS = "abcdefg"
 """Letter keys for choices; stops before `h` (hint) so no key means two things."""
@@ -59,9 +64,9 @@ class HangingOption(Visual):
     far faster, which keeps feedback within a frame of the keypress.
     """
 
-    def __init__(self, lead: Content, text: str) -> None:
+    def __init__(self, lead: Content, body: Content) -> None:
         self.lead = lead
-        self.body = Content(text)
+        self.body = body
         self._cache: tuple[int, list[Content]] | None = None
 
     @property
@@ -72,8 +77,9 @@ class HangingOption(Visual):
         if self._cache is not None and self._cache[0] == width:
             return self._cache[1]
         indent = self.lead.cell_length
-        wrapped = self.body.wrap(max(1, width - indent)) or [Content("")]
-        lines = [self.lead + wrapped[0], *(Content(" " * indent) + line for line in wrapped[1:])]
+        wrapped = self.body.wrap(max(1, width - indent)) or [literal("")]
+        margin = literal(" " * indent)
+        lines = [self.lead + wrapped[0], *(margin + line for line in wrapped[1:])]
         self._cache = (width, lines)
         return lines
 
@@ -94,7 +100,7 @@ class HangingOption(Visual):
 
 def option_prompt(lead: str, keys: str, text: str) -> HangingOption:
     """One option: pointer/marks and keys in a column, the bank text wrapping beside it."""
-    return HangingOption(Content(lead) + Content.styled(keys, "bold") + Content(" "), text)
+    return HangingOption(template("$lead[b]$keys[/b] ", lead=lead, keys=keys), literal(text))
 
 
 LOCKED_ACTIONS = frozenset(
@@ -123,7 +129,7 @@ class AnswerList(OptionList):
         self.locked = False
         """Set once the answer is in: keys and clicks no longer change anything."""
         super().__init__(markup=False, **kwargs)
-        self.add_options(Option(self._prompt(i)) for i in range(len(self.labels)))
+        self.add_options(Option(option_prompt(*self._parts(i))) for i in range(len(self.labels)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Once locked, Enter and the list's other keys go on to the screen (next question)."""
@@ -136,16 +142,17 @@ class AnswerList(OptionList):
     def box_for(self, index: int) -> str:
         return ""
 
-    def _prompt(self, index: int) -> HangingOption:
+    def _parts(self, index: int) -> tuple[str, str, str]:
+        """The option at `index`: what stands in front (pointer, mark, box), its keys, its text."""
         pointer = POINTER if index == self.highlighted else " "
         lead = f"{pointer}{self.marks.get(index, ' ')}{self.box_for(index)} "
-        return option_prompt(lead, self.keys_for(index), self.labels[index])
+        return lead, self.keys_for(index), self.labels[index]
 
     def redraw(self, *indexes: int) -> None:
         """Rebuild the prompts at `indexes` (all when none are given)."""
         for index in indexes or range(len(self.labels)):
             if 0 <= index < self.option_count:
-                self.replace_option_prompt_at_index(index, self._prompt(index))
+                self.replace_option_prompt_at_index(index, option_prompt(*self._parts(index)))
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         super().watch_highlighted(new)
@@ -168,7 +175,7 @@ class ChoiceAnswer(AnswerList):
             key: i for i in range(len(options)) for key in choice_keys(i, kind, self.number_keys)
         }
         if kind is QuestionKind.TRUEFALSE:
-            self.key_map.update({"a": 0, "b": 1})
+            self.key_map |= {"a": 0, "b": 1}
         self.checked: set[int] = set()
         super().__init__(options, **kwargs)
 
@@ -292,7 +299,7 @@ class OrderAnswer(AnswerList):
         self.show_marks({i: "✓" if item == right[i] else "✗" for i, item in enumerate(self.labels)})
 
 
-class TypedAnswer(Input):
+class TypedAnswer(PlainInput):
     """Type the answer and press Enter; numbers are checked before submitting."""
 
     def __init__(self, kind: QuestionKind, unit: str = "", **kwargs: object) -> None:

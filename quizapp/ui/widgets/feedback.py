@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Static
 
 from quizapp.bank.model import QuestionKind
 from quizapp.engine.session import Answer
 from quizapp.ui.text import literal, template
+
+if TYPE_CHECKING:
+    from textual.content import Content
 
 
 def verdict_line(answer: Answer) -> tuple[str, str]:
@@ -62,13 +66,13 @@ class FeedbackPanel(Vertical):
         self.set_classes(f"feedback {kind}")  # one restyle, not one per class
         question = answer.question
 
-        def put(name: str, content: object | None) -> None:
+        def put(name: str, content: Content | None) -> None:
             widget = self.query_one(f".{name}", Static)
             widget.display = content is not None
             if content is not None:
                 widget.update(content)
 
-        put("verdict", words)
+        put("verdict", literal(words))
         shows_answer = not answer.correct or answer.overruled
         put(
             "right-answer",
@@ -80,7 +84,7 @@ class FeedbackPanel(Vertical):
             template("[b]About “$choice”:[/b] $text", choice=choice, text=note)
             for choice, note in answer.why_wrong
         ]
-        put("why-wrong", Content("\n").join(notes) if notes else None)
+        put("why-wrong", literal("\n").join(notes) if notes else None)
         self.query_one(".legend").display = question.kind is QuestionKind.MULTI
         put("explanation", literal(question.explanation) if question.explanation else None)
         keys = "[b]Enter[/b]/[b]Space[/b] next question"

@@ -11,6 +11,7 @@ from textual.widgets import Label, ProgressBar
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode, QuizSession
 from quizapp.text.wording import format_points, plural
+from quizapp.ui.text import literal
 
 
 class RoundProgress(Horizontal):
@@ -28,7 +29,7 @@ class RoundProgress(Horizontal):
         if clock.display != (seconds is not None):
             clock.display = seconds is not None
         if seconds is not None:
-            clock.update(f"⏱ {math.ceil(seconds)}s")
+            clock.update(literal(f"⏱ {math.ceil(seconds)}s"))
             clock.set_class(seconds <= 5, "running-out")
 
     def update_from(self, session: QuizSession) -> None:
@@ -41,7 +42,7 @@ class RoundProgress(Horizontal):
             position = f"Question {asked.number} of {session.total}"
         else:
             position = f"Done: {session.total} of {session.total}"
-        self.query_one("#position", Label).update(position)
+        self.query_one("#position", Label).update(literal(position))
         self.query_one("#bar", ProgressBar).update(
             total=session.total, progress=session.answered_first_tries
         )
@@ -56,4 +57,4 @@ class RoundProgress(Horizontal):
                 f"Score {format_points(session.points)}/{format_points(session.points_answered)}"
                 f" · Streak {session.streak}"
             )
-        self.query_one("#score", Label).update(score)
+        self.query_one("#score", Label).update(literal(score))

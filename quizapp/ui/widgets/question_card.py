@@ -82,7 +82,7 @@ class QuestionCard(Vertical):
         yield Static(literal(meta_line(self.asked)), classes="meta")
         yield Static(literal(self.asked.question.prompt), id="prompt")
         yield Static(id="hint", classes="hint")
-        yield Static(key_help(self.asked), id="keys", markup=False)
+        yield Static(literal(key_help(self.asked)), id="keys")
         yield answer_widget(self.asked)
         yield Static(id="notice", markup=False)
         yield FeedbackPanel()
@@ -95,7 +95,7 @@ class QuestionCard(Vertical):
 
     def show_notice(self, text: str) -> None:
         """A short message about the last key, e.g. why nothing was submitted."""
-        self.query_one("#notice", Static).update(text)
+        self.query_one("#notice", Static).update(literal(text))
 
     @property
     def answer(self) -> Widget:

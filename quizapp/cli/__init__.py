@@ -1,0 +1,92 @@
+"""The `quizapp` command line: one module per command, and this entry point.
+
+Commands that draw nothing (`validate`, `report`, `schema`, `db`) never
+import Textual; only playing, serving and the class view do, and only once
+their arguments and banks have been checked. Whatever happens, a person
+gets a line or two and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from quizapp.cli.arguments import (
+    EXIT_USAGE,
+    UsageError,
+    class_parser,
+    db_parser,
+    play_parser,
+    report_parser,
+    schema_parser,
+    serve_parser,
+    validate_parser,
+)
+from quizapp.text.safe import echo
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_INTERNAL = 70
+"""EX_SOFTWARE: quizapp itself failed (a crash file says how)."""
+EXIT_INTERRUPTED = 130
+
+__all__ = ["main", "serve_parser"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `quizapp` script; returns the exit status, never a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args)
+    except SystemExit as stop:  # argparse: --help, --version, or a usage error already said
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    except UsageError as error:
+        echo(f"quizapp: error: {error}", err=True)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        echo("quizapp: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Whoever read our output stopped (`quizapp validate | head`): stop quietly,
+        # and point stdout at nothing so the final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback, no locals
+        from quizapp.crash import crash_message
+
+        echo(crash_message(error), err=True)
+        return EXIT_INTERNAL
+
+
+def _dispatch(args: list[str]) -> int:
+    command = args[0] if args else ""
+    rest = args[1:]
+    if command == "validate":
+        from quizapp.cli.validate import run_validate
+
+        return run_validate(validate_parser().parse_args(rest))
+    if command == "schema":
+        from quizapp.cli.validate import run_schema
+
+        schema_parser().parse_args(rest)
+        return run_schema()
+    if command == "report":
+        from quizapp.cli.reading import run_report
+
+        return run_report(report_parser().parse_args(rest))
+    if command == "class":
+        from quizapp.cli.reading import run_class
+
+        return run_class(class_parser().parse_args(rest))
+    if command == "db":
+        from quizapp.cli.database import run_db
+
+        return run_db(db_parser().parse_args(rest))
+    from quizapp.cli.play import run_play, run_serve
+
+    if command == "serve":
+        return run_serve(serve_parser().parse_args(rest))
+    if command == "review":
+        return run_play(play_parser("quizapp review").parse_args(rest), review=True)
+    return run_play(play_parser().parse_args(args))

@@ -1,0 +1,343 @@
+"""Every command's arguments: parsers, and types that check each value before anything runs.
+
+A bad value is one line (`quizapp: error: argument --seed: ...`) and exit
+status 2, never a traceback: numbers have ranges, text must be real text
+(an argument whose bytes are not UTF-8 is named as such), student names are
+cleaned as the start screen cleans them, and whatever argparse prints passes
+through the terminal-safe boundary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from quizapp import __version__
+from quizapp.bank.model import DEFAULT_MAX_BYTES
+from quizapp.engine.scoring import Scoring
+from quizapp.engine.session import Mode
+from quizapp.report import FORMATS
+from quizapp.store.location import DATA_DIR_VARIABLE, data_dir
+from quizapp.text.names import BadName, clean_name
+from quizapp.text.safe import for_terminal
+
+EXIT_USAGE = 2
+
+MAX_SEED = 2**31 - 1
+"""Seeds the results screen shows are six digits; any 32-bit number replays as well."""
+MAX_LIMIT = 100_000
+MAX_SECONDS = 3_600
+"""An hour for one question is more than any drill needs."""
+MAX_BANK_MB = 1_000
+MAX_HOURS = 24 * 366
+"""The class view looks back at most a year."""
+
+PLAY_EPILOG = """\
+commands:
+  quizapp review [PATH ...]     spaced review: questions due today first, then new ones
+  quizapp serve [PATH ...]      serve the quiz to a room of browsers (--host, --port)
+  quizapp class                 the teacher's live view of the class (--leaderboard)
+  quizapp report                the teacher's report over a data folder (--format csv|json)
+  quizapp validate [PATH ...]   check banks (and --strict: lint them) without playing
+  quizapp schema                print the JSON Schema of the bank format for editors
+  quizapp db upgrade            bring a data folder's database up to this version
+
+keys while playing:
+  1-9 / a-g  answer a choice question at once   arrows + Enter  pick
+  Enter      submit, then go on                  h  hint    s  skip
+  o          "I was right" after a typed answer  ?  help    q  quit
+
+Without a PATH the bundled banks are played. A PATH may be a bank file
+(.yaml/.yml) or a folder, searched recursively.
+"""
+
+
+class UsageError(Exception):
+    """A mistake in what was asked, found after parsing: one line, exit status 2."""
+
+
+class QuizArgumentParser(argparse.ArgumentParser):
+    """argparse, speaking in one safe line per mistake."""
+
+    def _print_message(self, message: str, file: object = None) -> None:
+        """Usage, help and errors all end here: shown through the terminal-safe boundary."""
+        if message:
+            stream = file if file is not None else sys.stderr
+            stream.write(for_terminal(message, lines=True))  # type: ignore[attr-defined]
+
+    def error(self, message: str) -> NoReturn:
+        """One line, with where to read more; exit status 2."""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def is_text(value: str) -> bool:
+    """False for an argument whose bytes were not valid UTF-8 (Python keeps them as surrogates)."""
+    return not any(0xD800 <= ord(char) <= 0xDFFF for char in value)
+
+
+def text(value: str) -> str:
+    """An argparse type for text: it must be real text, not stray bytes."""
+    if not is_text(value):
+        raise argparse.ArgumentTypeError(
+            f"'{for_terminal(value)}' is not valid UTF-8 text (check the terminal's encoding)"
+        )
+    return value
+
+
+def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
+    """An argparse type for whole numbers from `minimum` to `maximum`."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value.strip().replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"'{for_terminal(value)}' is not a whole number"
+            ) from None
+        if not minimum <= number <= maximum:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {minimum} to {maximum}")
+        return number
+
+    return parse
+
+
+def student_name(value: str) -> str:
+    """A student name as the start screen would take it (NFC, trimmed, readable)."""
+    try:
+        return clean_name(value)
+    except BadName as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def folder(value: str) -> str:
+    """A folder given on the command line: SQLite needs its name as text."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the folder name is empty")
+    text(value)
+    return value
+
+
+def data_folder(args: argparse.Namespace) -> Path:
+    """The data folder: `--data-dir`, else `$QUIZAPP_DATA_DIR` (checked alike), else the user's."""
+    if args.data_dir:
+        return data_dir(args.data_dir)
+    value = os.environ.get(DATA_DIR_VARIABLE, "").strip()
+    if value:
+        try:
+            folder(value)
+        except argparse.ArgumentTypeError as error:
+            raise UsageError(f"{DATA_DIR_VARIABLE}: {error}") from None
+    return data_dir()
+
+
+def _add_bank_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="bank file or folder of banks (default: the bundled banks)",
+    )
+    parser.add_argument(
+        "--max-bank-mb",
+        type=whole_number(1, MAX_BANK_MB),
+        default=DEFAULT_MAX_BYTES // 1_000_000,
+        metavar="MB",
+        help=f"refuse bank files larger than this (default: {DEFAULT_MAX_BYTES // 1_000_000})",
+    )
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=folder,
+        metavar="DIR",
+        help=f"folder of the results database (default: ${DATA_DIR_VARIABLE}, "
+        "else your user data folder); point a class at one shared folder",
+    )
+
+
+def play_parser(prog: str = "quizapp") -> QuizArgumentParser:
+    """The parser for `quizapp [PATH ...]` and `quizapp review [PATH ...]`."""
+    review = prog.endswith("review")
+    parser = QuizArgumentParser(
+        prog=prog,
+        description=(
+            "Spaced review: the questions due today (missed ones first), then ones never seen."
+            if review
+            else "Play a quiz from YAML question banks in the terminal."
+        ),
+        epilog=PLAY_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    _add_bank_arguments(parser)
+    parser.add_argument(
+        "--student",
+        type=student_name,
+        metavar="NAME",
+        help="who is playing (default: asked on the start screen, filled in with your login name)",
+    )
+    _add_data_dir(parser)
+    parser.add_argument(
+        "--mode",
+        choices=[m.value for m in Mode],
+        default=Mode.PRACTICE.value,
+        help="practice: feedback after each answer, missed questions come back (default); "
+        "test: no feedback until the results",
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number(0, MAX_SEED),
+        help="fix the order of questions and choices (reproducible)",
+    )
+    parser.add_argument(
+        "--no-shuffle",
+        action="store_true",
+        help="ask questions and show choices in the bank's order",
+    )
+    parser.add_argument(
+        "--limit", type=whole_number(1, MAX_LIMIT), metavar="N", help="ask only N questions"
+    )
+    parser.add_argument(
+        "--topic",
+        type=text,
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="ask only questions of this topic (repeat for several)",
+    )
+    _add_round_rules(parser)
+    parser.add_argument("--ask-name", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _add_round_rules(parser: argparse.ArgumentParser) -> None:
+    """Timing and scoring: shared by playing and serving."""
+    parser.add_argument(
+        "--time-limit",
+        type=whole_number(1, MAX_SECONDS),
+        metavar="S",
+        help="seconds per question, with a countdown (a question's own time_limit wins)",
+    )
+    parser.add_argument(
+        "--scoring",
+        choices=[s.value for s in Scoring],
+        default=Scoring.FLAT.value,
+        help="flat: the question's points (default); speed: up to 1000 per question, "
+        "fewer the longer the answer takes",
+    )
+    parser.add_argument(
+        "--streak-bonus",
+        action="store_true",
+        help="add 10%% of a question's value per right answer in a row (up to 50%%); "
+        "off by default",
+    )
+
+
+def serve_parser() -> QuizArgumentParser:
+    """The parser for `quizapp serve`: the play options, plus where to listen."""
+    parser = play_parser("quizapp serve")
+    parser.description = (
+        "Serve the quiz to browsers (one quiz per tab); every result goes to one data folder."
+    )
+    parser.add_argument(
+        "--host",
+        type=text,
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--port", type=whole_number(1, 65_535), default=8000, help="port (default: 8000)"
+    )
+    return parser
+
+
+def class_parser() -> QuizArgumentParser:
+    """The parser for `quizapp class`: the teacher's live view."""
+    parser = QuizArgumentParser(
+        prog="quizapp class",
+        description="A live view of the class: who has joined, how far each student is, "
+        "and how each question is going, refreshed every second.",
+    )
+    parser.add_argument(
+        "--deck",
+        type=text,
+        metavar="ID",
+        help="the deck to watch (default: the one played most recently)",
+    )
+    parser.add_argument(
+        "--leaderboard", action="store_true", help="rank students by score (off by default)"
+    )
+    parser.add_argument(
+        "--hours",
+        type=whole_number(1, MAX_HOURS),
+        default=12,
+        metavar="N",
+        help="show rounds started in the last N hours (default: 12)",
+    )
+    _add_data_dir(parser)
+    return parser
+
+
+def report_parser() -> QuizArgumentParser:
+    """The parser for `quizapp report`."""
+    parser = QuizArgumentParser(
+        prog="quizapp report",
+        description="The teacher's report over a data folder: per student, rounds and scores; "
+        "per question, how many got it right at first try and the commonest wrong answer.",
+    )
+    parser.add_argument("--deck", type=text, metavar="ID", help="only this deck (its `deck:` id)")
+    parser.add_argument("--student", type=student_name, metavar="NAME", help="only this student")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="table (default), csv or json"
+    )
+    parser.add_argument(
+        "--output", type=folder, metavar="FILE", help="write to FILE instead of the terminal"
+    )
+    _add_data_dir(parser)
+    return parser
+
+
+def validate_parser() -> QuizArgumentParser:
+    """The parser for `quizapp validate [PATH ...]`."""
+    parser = QuizArgumentParser(
+        prog="quizapp validate",
+        description="Check question banks without starting the quiz: errors, and warnings "
+        "about questions that teach badly. Exit status: 0 valid, 1 problems found, 2 usage error.",
+    )
+    _add_bank_arguments(parser)
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="count warnings as problems (exit 1), e.g. before sharing a bank",
+    )
+    return parser
+
+
+def schema_parser() -> QuizArgumentParser:
+    """The parser for `quizapp schema`."""
+    return QuizArgumentParser(
+        prog="quizapp schema",
+        description="Print the JSON Schema of the bank format, for editors that check YAML "
+        "(save it next to your banks: quizapp schema > quizapp-bank.schema.json).",
+    )
+
+
+def db_parser() -> QuizArgumentParser:
+    """The parser for `quizapp db upgrade`."""
+    parser = QuizArgumentParser(
+        prog="quizapp db",
+        description="Look after the results database of a data folder.",
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    upgrade = actions.add_parser(
+        "upgrade",
+        help="bring the database up to this version of quizapp (a student's next quiz does it too)",
+        description="Bring the data folder's results database up to this version of quizapp.",
+    )
+    _add_data_dir(upgrade)
+    return parser

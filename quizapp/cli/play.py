@@ -1,0 +1,120 @@
+"""`quizapp [PATH ...]`, `quizapp review` and `quizapp serve`: the commands that play."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import time
+
+from quizapp.cli.arguments import UsageError, data_folder
+from quizapp.cli.banks import BanksRefused, load_banks
+from quizapp.engine.scoring import Scoring
+from quizapp.engine.session import Mode, RoundOptions, on_topics
+from quizapp.text.names import BadName, clean_name
+from quizapp.text.safe import echo
+from quizapp.text.wording import plural
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+SERVE_OPEN_SECONDS = 10.0
+"""How long `serve` waits for a busy database before serving anyway (the quizzes wait too)."""
+
+
+def round_options(args: argparse.Namespace) -> RoundOptions:
+    """What the command line asked of every round."""
+    return RoundOptions(
+        mode=Mode(args.mode),
+        seed=args.seed,
+        shuffle=False if args.no_shuffle else None,
+        limit=args.limit,
+        topics=tuple(args.topic),
+        time_limit=args.time_limit,
+        scoring=Scoring(args.scoring),
+        streak_bonus=args.streak_bonus,
+    )
+
+
+def _decks(args: argparse.Namespace):  # noqa: ANN202 - list[Deck]
+    """The decks to play, narrowed to `--topic`; raises BanksRefused or UsageError."""
+    decks = load_banks(args, sys.stderr)
+    if not args.topic:
+        return decks
+    chosen = [d for d in decks if on_topics(d.questions, args.topic)]
+    if not chosen:
+        known = sorted({t for d in decks for t in d.topics})
+        raise UsageError(
+            f"no questions have the topic {', '.join(args.topic)}; "
+            f"topics are: {', '.join(known) or 'none'}"
+        )
+    return chosen
+
+
+def run_play(args: argparse.Namespace, review: bool = False) -> int:
+    """Load the banks and start the quiz; the results database opens in the background."""
+    folder = data_folder(args)
+    try:
+        decks = _decks(args)
+    except BanksRefused:
+        return EXIT_INVALID
+    from quizapp.ui.app import make_app  # Textual is imported only to play
+
+    app = make_app(
+        decks,
+        round_options(args),
+        data_dir=folder,
+        student_name=args.student,
+        suggested_name="" if args.ask_name else login_name(),
+        review_first=review,
+    )
+    app.run()
+    if app.unsaved_at_exit:
+        echo(
+            f"quizapp: {plural(app.unsaved_at_exit, 'answer')} could not be saved yet; "
+            f"kept in {folder / 'unsaved-answers'}, they are saved the next time quizapp "
+            "starts with this data folder.",
+            err=True,
+        )
+    return app.return_code or EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Check the banks and the data folder (creating and migrating it once), then serve."""
+    folder = data_folder(args)
+    try:
+        _decks(args)
+    except BanksRefused:
+        return EXIT_INVALID
+    from quizapp.serve import serve
+    from quizapp.store.database import StoreBusy
+    from quizapp.store.results import ResultsStore
+
+    deadline = time.monotonic() + SERVE_OPEN_SECONDS
+    while True:
+        try:
+            store = ResultsStore.open(folder)  # create and migrate once, before the class joins
+            break
+        except StoreBusy as busy:
+            if time.monotonic() > deadline:
+                echo(
+                    f"quizapp: warning: the results database in {folder} is busy ({busy}); "
+                    "serving anyway: each quiz keeps its answers until it can save them.",
+                    err=True,
+                )
+                return serve(args, folder)
+            time.sleep(0.2)
+    store.close()
+    if not store.saving:
+        echo(f"quizapp: error: {store.notice} Choose a writable --data-dir.", err=True)
+        return EXIT_INVALID
+    if store.notice:
+        echo(f"quizapp: {store.notice}", err=True)
+    return serve(args, folder)
+
+
+def login_name() -> str:
+    """The name the start screen suggests: the account's login name, if it makes a name."""
+    try:
+        return clean_name(getpass.getuser())
+    except (OSError, KeyError, BadName):
+        return ""

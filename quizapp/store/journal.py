@@ -1,0 +1,161 @@
+"""The journal: answers kept in a small file while the results database cannot take them.
+
+When the database is locked by another program, full, or gone, the saver
+writes each waiting answer here before its feedback is shown, so nothing a
+student gave is lost even if the process is then killed. Each running quiz
+has its own file (a whole class shares one data folder), held under an
+advisory lock while it runs; the next quiz to start in that folder writes
+in the files nobody holds (`orphans`) and deletes them.
+
+Lines are JSON writes (`quizapp.store.writes`); a line cut short by a crash
+is skipped. Writes apply idempotently, so a line that was also committed
+before the crash does no harm when it is replayed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from quizapp.store.writes import UnreadableWrite, Write, new_uid, write_from_json
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks; replay only at start
+    fcntl = None  # type: ignore[assignment]
+
+JOURNAL_FOLDER = "unsaved-answers"
+"""Beside the database: the folder a teacher sees when answers are waiting."""
+
+
+def journal_folder(database_folder: Path) -> Path:
+    return database_folder / JOURNAL_FOLDER
+
+
+class Journal:
+    """This process's journal file, created on first use and removed when nothing waits."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path: Path | None = None
+        self._file: IO[str] | None = None
+
+    def keep(self, write: Write) -> None:
+        """Append `write`; raises OSError when even this cannot be written (a full disk)."""
+        if self._file is None:
+            self._open()
+        assert self._file is not None
+        self._file.write(write.to_json() + "\n")
+        # Flushed to the operating system, which keeps it through a crash of this
+        # process; like the database (WAL, synchronous=NORMAL) it does not wait
+        # for the disk itself.
+        self._file.flush()
+
+    def _open(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        path = self.folder / f"{stamp}-{os.getpid()}-{new_uid()[:8]}.jsonl"
+        file = path.open("a", encoding="utf-8")
+        if fcntl is not None:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.path, self._file = path, file
+
+    def empty(self) -> None:
+        """Everything kept here is in the database now: start the file again."""
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.truncate(0)
+                self._file.seek(0)
+
+    def close(self, *, keep: bool) -> None:
+        """Close the file; delete it unless `keep` (answers still wait in it)."""
+        if self._file is None:
+            return
+        with contextlib.suppress(OSError):
+            self._file.close()
+        if not keep and self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        self._file = None
+
+
+@dataclass
+class Orphan:
+    """A journal left by a quiz that is no longer running, locked by us while we replay it."""
+
+    path: Path
+    writes: list[Write]
+    unreadable: int
+    """Lines that are not writes this quizapp knows (kept in the file, not replayed)."""
+    _file: IO[str]
+
+    def done(self) -> None:
+        """Every write in it is in the database: remove the file."""
+        if self.unreadable:
+            self.release()
+            return
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        self.release()
+
+    def keep_as_refused(self) -> None:
+        """Some writes were refused for good: keep the file (as `.refused`), replay it no more."""
+        with contextlib.suppress(OSError):
+            self.path.rename(self.path.with_suffix(".refused"))
+        self.release()
+
+    def release(self) -> None:
+        with contextlib.suppress(OSError):
+            self._file.close()
+
+
+def orphans(folder: Path, own: Path | None = None) -> Iterator[Orphan]:
+    """Journals in `folder` that no running quiz holds, oldest first."""
+    try:
+        paths = sorted(folder.glob("*.jsonl"))
+    except OSError:
+        return
+    for path in paths:
+        if path == own:
+            continue
+        try:
+            file = path.open("r+", encoding="utf-8")
+        except OSError:
+            continue
+        if fcntl is not None:
+            try:
+                fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                file.close()
+                continue  # its quiz is still running and will save these itself
+        writes, unreadable = [], 0
+        for line in file.read().splitlines():
+            if not line.strip():
+                continue
+            try:
+                writes.append(write_from_json(line))
+            except UnreadableWrite:
+                unreadable += 1  # a line cut short by a crash, or from a newer quizapp
+        yield Orphan(path, writes, unreadable, file)
+
+
+def waiting_answers(folder: Path) -> int:
+    """How many answers wait in journals under `folder`, for a read-only report to mention."""
+    count = 0
+    try:
+        paths = list(folder.glob("*.jsonl"))
+    except OSError:
+        return 0
+    for path in paths:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            count += sum(
+                1
+                for line in path.read_text(encoding="utf-8").splitlines()
+                if '"kind": "answer"' in line
+            )
+    return count

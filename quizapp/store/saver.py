@@ -1,0 +1,361 @@
+"""The saver: every write reaches the results database off the UI thread, in order, in the end.
+
+A class shares one database file, and school machines lock files and run
+out of disk. So the screen never waits on the database:
+
+* `submit(write)` puts the write in a queue that one thread applies in
+  order, retrying with backoff while the database is locked, full or
+  unreachable; a write that fails for good is kept in the journal, and the
+  writes after it still go in;
+* an answer is on disk before its feedback shows: `submit` waits a few
+  milliseconds for the commit and, if the database is busy, appends the
+  answer to this process's journal instead (`quizapp.store.journal`); when
+  the database takes it, the journal is emptied;
+* opening the database (creating, migrating, checking it) happens on that
+  thread too, so a locked file delays nothing but the saving;
+* the journals of quizzes that ended with answers unsaved are written in
+  when the database first opens.
+
+`status` says how things stand, and `on_change` is told whenever that
+changes (the UI shows "3 answers waiting to be saved").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from quizapp.store.database import StoreBusy, retryable
+from quizapp.store.journal import Journal, orphans
+from quizapp.store.results import Now, ResultsStore, utc_now
+from quizapp.store.writes import Write
+
+FAST_WAIT_SECONDS = 0.02
+"""How long an answer waits for its commit before it goes to the journal instead."""
+FIRST_RETRY_SECONDS = 0.05
+LAST_RETRY_SECONDS = 1.0
+"""Retries back off from the first to the last delay, then keep at it."""
+SLOW_OPEN_SECONDS = 1.0
+"""Opening that takes longer than this is reported on screen ("waiting for the database")."""
+
+
+class Phase(StrEnum):
+    """Where the saver is."""
+
+    OPENING = "opening"
+    SAVING = "saving"
+    WAITING = "waiting"
+    """Writes are waiting for the database (locked, full, unreachable)."""
+    NOT_SAVING = "not saving"
+    """Results are kept only in memory for this session (a folder that cannot be written)."""
+
+
+@dataclass(frozen=True)
+class SaveStatus:
+    """How saving stands, for the screens."""
+
+    phase: Phase
+    waiting: int = 0
+    """Answers given but not yet in the database (journaled, or only in memory)."""
+    unjournaled: int = 0
+    """Of those, answers that not even the journal could take (a full disk)."""
+    reason: str = ""
+    """Why writes wait, or why the database is not open yet, in a few words."""
+    notice: str = ""
+    """What the store said on opening (a damaged file moved aside, results not saved)."""
+    slow: bool = False
+    """Opening has taken long enough to say so."""
+    journal: Path | None = None
+    """Where waiting answers are kept."""
+
+    @property
+    def ready(self) -> bool:
+        """The database is open: what it holds can be read."""
+        return self.phase is not Phase.OPENING
+
+
+@dataclass
+class _Pending:
+    write: Write
+    done: threading.Event = field(default_factory=threading.Event)
+    journaled: bool = False
+
+
+class Saver:
+    """Applies writes to a `ResultsStore` on its own thread; see the module's docstring."""
+
+    def __init__(
+        self,
+        open_store: Callable[[], ResultsStore],
+        journal_folder: Path | None,
+        *,
+        now: Now = utc_now,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        """`open_store` runs on the saver's thread and may raise `StoreBusy` (it is retried)."""
+        self._open_store = open_store
+        self.journal_folder = journal_folder
+        self.journal = Journal(journal_folder) if journal_folder is not None else None
+        self.now = now
+        self.on_change = on_change
+        self.store: ResultsStore | None = None
+        """The writing store, once open (used by this saver's thread only)."""
+        self.reader: ResultsStore | None = None
+        """A second connection for the screens to read from, once the database is open."""
+        self._queue: deque[_Pending] = deque()
+        self._lock = threading.Condition()
+        self._phase = Phase.OPENING
+        self._reason = ""
+        self._notice = ""
+        self._journal_failed = False
+        self._failed: list[str] = []
+        self._closing = False
+        self._opened = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="quizapp-saver", daemon=True)
+        self._started_at = 0.0
+
+    # -- the UI's side ----------------------------------------------------------------
+
+    def start(self) -> Saver:
+        """Open the database and begin saving, on the saver's own thread."""
+        self._started_at = time.monotonic()
+        self._thread.start()
+        return self
+
+    @property
+    def started(self) -> bool:
+        return self._thread.is_alive() or self._opened.is_set()
+
+    def submit(self, write: Write) -> None:
+        """Queue `write`; an answer is in the database or the journal when this returns.
+
+        Waits at most `FAST_WAIT_SECONDS` for the commit, and only when
+        nothing else is waiting; never for a lock.
+        """
+        pending = _Pending(write)
+        with self._lock:
+            if self._closing:
+                raise RuntimeError("the saver is closed")
+            first_in_line = not self._queue and self._phase in (Phase.SAVING, Phase.NOT_SAVING)
+            self._queue.append(pending)
+            self._lock.notify_all()
+        self._changed()
+        if not write.journaled:
+            return
+        if self._phase is Phase.NOT_SAVING:
+            # Kept only in memory this session; the journal keeps it for a quizapp
+            # that can write the database (a newer one, or this folder made writable).
+            pending.done.wait(FAST_WAIT_SECONDS)
+            self._keep_in_journal(pending, even_if_done=True)
+            return
+        if first_in_line and pending.done.wait(FAST_WAIT_SECONDS):
+            return
+        self._keep_in_journal(pending)
+
+    @property
+    def status(self) -> SaveStatus:
+        with self._lock:
+            answers = [p for p in self._queue if p.write.carries_an_answer]
+            return SaveStatus(
+                phase=self._phase,
+                waiting=len(answers),
+                unjournaled=sum(1 for p in answers if not p.journaled),
+                reason=self._reason,
+                notice=self._notice,
+                slow=self._phase is Phase.OPENING
+                and time.monotonic() - self._started_at > SLOW_OPEN_SECONDS,
+                journal=self.journal_folder,
+            )
+
+    def wait_until_saved(self, timeout: float) -> bool:
+        """True once every write so far is in the database (tests, and quitting)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._queue or self._phase is Phase.OPENING:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(min(left, 0.05))
+        return True
+
+    def wait_until_open(self, timeout: float) -> bool:
+        """True once the database is open (or known to be unusable)."""
+        return self._opened.wait(timeout)
+
+    def close(self, timeout: float = 2.0) -> int:
+        """Stop, after up to `timeout` seconds for the queue to drain; returns answers left unsaved.
+
+        What is left stays in the journal, and the next quiz to start in this
+        folder writes it in.
+        """
+        self.wait_until_saved(timeout)
+        with self._lock:
+            self._closing = True
+            left = [p for p in self._queue if p.write.journaled]
+            self._lock.notify_all()
+        for pending in left:
+            self._keep_in_journal(pending)
+        self._thread.join(timeout=1.0)
+        if self.journal is not None:
+            kept = bool(left) or bool(self._failed) or self._phase is Phase.NOT_SAVING
+            self.journal.close(keep=kept)
+        for store in (self.store, self.reader):
+            if store is not None:
+                with contextlib.suppress(Exception):
+                    store.close()
+        return sum(1 for p in left if p.write.carries_an_answer)
+
+    # -- the saver's thread --------------------------------------------------------------
+
+    def _run(self) -> None:
+        self._open()
+        self._opened.set()
+        self._changed()
+        if self.store is None:
+            return  # closed before the database ever opened
+        self._replay_orphans()
+        delay = FIRST_RETRY_SECONDS
+        while True:
+            with self._lock:
+                while not self._queue and not self._closing:
+                    self._lock.wait()
+                if self._closing:
+                    return  # `close` journals whatever is still waiting
+                pending = self._queue[0]
+            if self._apply(pending.write):
+                delay = FIRST_RETRY_SECONDS
+                self._finish(pending)
+            else:
+                with self._lock:
+                    self._lock.wait(delay)
+                delay = min(delay * 2, LAST_RETRY_SECONDS)
+
+    def _open(self) -> None:
+        delay = FIRST_RETRY_SECONDS
+        while not self._closing:
+            try:
+                store = self._open_store()
+            except StoreBusy as busy:
+                with self._lock:
+                    self._reason = describe(busy)
+                self._changed()
+                with self._lock:
+                    self._lock.wait(delay)
+                delay = min(delay * 2, LAST_RETRY_SECONDS)
+                continue
+            reader = store.second_connection()
+            with self._lock:
+                self.store, self.reader = store, reader
+                self._phase = Phase.SAVING if store.saving else Phase.NOT_SAVING
+                self._notice = store.notice
+                self._reason = ""
+            return
+
+    def _replay_orphans(self) -> None:
+        """Write in what quizzes that ended with answers unsaved left in their journals."""
+        if self.journal_folder is None or self.store is None or not self.store.saving:
+            return
+        own = self.journal.path if self.journal else None
+        for orphan in orphans(self.journal_folder, own):
+            refused: list[Write] = []
+            for write in orphan.writes:
+                outcome = self._replay(write)
+                if outcome is None:
+                    orphan.release()  # the database is busy again: the next start tries again
+                    return
+                if not outcome:
+                    refused.append(write)
+            if refused:
+                orphan.keep_as_refused()
+            else:
+                orphan.done()
+
+    def _replay(self, write: Write) -> bool | None:
+        """Apply a journaled write: True if in, False if refused for good, None if busy."""
+        assert self.store is not None
+        try:
+            self.store.apply(write)
+        except Exception as error:  # noqa: BLE001 - sorted below; none may escape
+            return None if retryable(error) else False
+        return True
+
+    def _apply(self, write: Write) -> bool:
+        """Apply one write; False when it should be tried again later."""
+        assert self.store is not None
+        try:
+            self.store.apply(write)
+        except Exception as error:  # noqa: BLE001 - every failure is sorted below, none may escape
+            if retryable(error):
+                self._set_waiting(error)
+                return False
+            self._give_up(write, error)
+            return True  # a write that can never go in must not hold up the others
+        with self._lock:
+            if self._phase is Phase.WAITING:
+                self._phase = Phase.SAVING
+                self._reason = ""
+        return True
+
+    def _set_waiting(self, error: BaseException) -> None:
+        with self._lock:
+            changed = self._phase is not Phase.WAITING
+            self._phase = Phase.WAITING
+            self._reason = describe(error)
+        if changed:
+            self._changed()
+
+    def _give_up(self, write: Write, error: BaseException) -> None:
+        """A write the database refuses for good: kept in the journal for the record."""
+        with self._lock:
+            self._failed.append(write.kind)
+            self._notice = (
+                f"An answer could not be saved ({describe(error)}); it is kept in "
+                f"{self.journal_folder or 'memory'}."
+            )
+        if write.journaled:
+            self._keep_in_journal(_Pending(write))
+
+    def _finish(self, pending: _Pending) -> None:
+        pending.done.set()
+        with self._lock:
+            self._queue.popleft()
+            nothing_journaled_waits = not any(p.journaled for p in self._queue)
+            self._lock.notify_all()
+        emptied = nothing_journaled_waits and not self._failed and self._phase is Phase.SAVING
+        if pending.journaled and emptied and self.journal is not None:
+            self.journal.empty()
+        self._changed()
+
+    def _keep_in_journal(self, pending: _Pending, *, even_if_done: bool = False) -> None:
+        if pending.journaled or self.journal is None or self._journal_failed:
+            return
+        if pending.done.is_set() and not even_if_done:
+            return
+        try:
+            self.journal.keep(pending.write)
+        except OSError:
+            with self._lock:
+                self._journal_failed = True
+            return
+        pending.journaled = True
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            with contextlib.suppress(Exception):  # a closing UI must not stop the saving
+                self.on_change()
+
+
+def describe(error: BaseException) -> str:
+    """A database error in a few words for a student's screen."""
+    text = str(error).strip() or type(error).__name__
+    if "locked" in text or "busy" in text:
+        return "the results database is in use by another program"
+    if "full" in text:
+        return "the disk is full"
+    return text

@@ -1,0 +1,110 @@
+"""What the screens say about saving: answers waiting, results not kept, and quitting with either.
+
+The question, results and start screens show `saving_line` whenever saving
+is not simply working, and quitting while answers wait asks first
+(`confirm_quit`), saying where they are kept and what happens to them.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Static
+
+from quizapp.store.saver import Phase, SaveStatus
+from quizapp.text.wording import plural
+from quizapp.ui.screens.confirm import ConfirmScreen
+from quizapp.ui.text import literal
+
+
+def saving_status(app: App[object]) -> SaveStatus:
+    """How saving stands for `app` (a screen may be shown by an app without a saver)."""
+    saver = getattr(app, "saver", None)
+    return saver.status if saver is not None else SaveStatus(Phase.SAVING)
+
+
+def show_saving_line(screen: Screen[object], status: SaveStatus) -> None:
+    """Show `saving_line(status)` in the screen's `#saving` line, hidden when all is well.
+
+    The app tells whichever screen is on top, which may not be composed yet.
+    """
+    found = screen.query("#saving")
+    if not found:
+        return
+    widget = found.only_one(Static)
+    line = saving_line(status)
+    widget.display = bool(line)
+    if line:
+        widget.update(literal(line))
+        widget.set_class(status.phase is Phase.NOT_SAVING or bool(status.unjournaled), "alarm")
+
+
+def saving_line(status: SaveStatus) -> str:
+    """One line about saving for the top of a screen, or '' when all is well."""
+    if status.phase is Phase.NOT_SAVING:
+        return f"⚠ {status.notice}" if status.notice else ""  # no notice: kept in memory on purpose
+    reason = f" ({status.reason})" if status.reason else ""
+    if status.waiting and status.unjournaled:
+        return (
+            f"⚠ {plural(status.waiting, 'answer')} waiting to be saved{reason}: "
+            "held here until there is room; keep playing"
+        )
+    if status.waiting:
+        return (
+            f"⏳ {plural(status.waiting, 'answer')} waiting to be saved{reason}: "
+            "kept safely, and saved as soon as the database takes them"
+        )
+    if status.phase is Phase.OPENING and status.slow:
+        return f"⏳ Waiting for the results database{reason}; you can start, answers are kept"
+    return ""
+
+
+def unsaved_detail(status: SaveStatus) -> str:
+    """What happens to waiting answers if the student quits now."""
+    if status.phase is Phase.NOT_SAVING:
+        return "Results are not being saved, so this round's answers will not be kept."
+    if not status.waiting:
+        return "Your answers so far are saved: start quizapp again to resume."
+    answers = plural(status.waiting, "answer")
+    if status.unjournaled:
+        return (
+            f"{answers} could not be saved yet{_reason(status)}, and not even kept in a file "
+            "(the disk may be full): if you quit now they are lost. Keep playing, or free "
+            "some space, and quizapp saves them."
+        )
+    where = f" in {status.journal}" if status.journal else ""
+    return (
+        f"{answers} {'is' if status.waiting == 1 else 'are'} not in the results database "
+        f"yet{_reason(status)}. If you quit now, {'it is' if status.waiting == 1 else 'they are'} "
+        f"kept{where} and saved the next time quizapp starts with this data folder."
+    )
+
+
+def _reason(status: SaveStatus) -> str:
+    return f" ({status.reason})" if status.reason else ""
+
+
+def confirm_quit(app: App[object], status: SaveStatus, *, detail: str) -> None:
+    """Quit now, or ask first when answers wait; `detail` comes before what is said of them."""
+    if not status.waiting and not detail:
+        app.exit()
+        return
+
+    def quit_if_sure(sure: bool | None) -> None:
+        if sure:
+            app.exit()
+
+    title = (
+        f"Quit with {plural(status.waiting, 'answer')} not saved yet?"
+        if status.waiting
+        else "Quit quizapp in the middle of this round?"
+    )
+    app.push_screen(
+        ConfirmScreen(
+            title,
+            " ".join(p for p in (detail, unsaved_detail(status)) if p),
+            yes="Quit",
+            no="Keep playing",
+        ),
+        quit_if_sure,
+    )
