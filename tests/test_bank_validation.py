@@ -203,6 +203,7 @@ def test_every_bad_bank_has_a_test() -> None:
         "python-tag.yaml",
         "python-tag-sequence.yaml",
         "tab-indentation-nested.yaml",
+        "control-characters.yaml",
     }
     assert {p.name for p in BAD.glob("*.yaml")} == tested
 
@@ -553,3 +554,33 @@ def test_an_unclosed_list_is_named_with_the_line_it_starts_on(tmp_path: Path) ->
         f"{path}:6: YAML syntax error at column 11: did not find expected ',' or ']' in the [...] "
         "list that starts at line 5; check its closing ], and put quotes around items that contain a comma"
     ]
+
+
+# -- characters a terminal would obey ------------------------------------------------------
+
+
+def test_control_characters_and_bidi_overrides_are_problems_with_their_lines() -> None:
+    """ESC, BEL, C1 controls and a right-to-left override in a bank are each named, with the line."""
+    bank = Path(__file__).parent / "banks" / "bad" / "control-characters.yaml"
+    with pytest.raises(BankError) as caught:
+        load_deck(bank)
+    lines = [(p.line, p.question_id, p.message.split(":")[0]) for p in caught.value.problems]
+    assert lines == [
+        (2, None, "'title' holds U+001B (ESC), U+0007 (BEL)"),
+        (6, "q1", "'prompt' holds U+001B (ESC)"),
+        (7, "q1", "'choices' item 2 holds U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        (9, "q1", "'explanation' holds U+001B (ESC), U+0007 (BEL)"),
+    ]
+
+
+def test_a_raw_control_character_in_the_file_names_its_line_and_column(tmp_path: Path) -> None:
+    """A raw ESC byte (not an escape) is not YAML at all: one located message."""
+    bank = tmp_path / "raw.yaml"
+    bank.write_bytes(
+        b'title: Drill\nquestions:\n  - {id: a, type: truefalse, prompt: "Hi\x1b[2J", answer: true}\n'
+    )
+    with pytest.raises(BankError) as caught:
+        load_deck(bank)
+    [problem] = caught.value.problems
+    assert problem.line == 3
+    assert problem.message.startswith("column 41: the file holds U+001B (ESC), a control character")

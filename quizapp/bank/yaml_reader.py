@@ -16,6 +16,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from quizapp.text.safe import describe_character, unsafe_characters
+
 Path = tuple[Hashable, ...]
 """A location in the document: mapping keys and list indexes from the root."""
 
@@ -77,6 +79,8 @@ def read_yaml(text: str) -> YamlDocument:
     """
     try:
         root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.reader.ReaderError as error:
+        raise YamlSyntaxError(*_describe_reader_error(error, text)) from None
     except yaml.MarkedYAMLError as error:
         raise YamlSyntaxError(*_describe_marked_error(error, text)) from None
     except yaml.YAMLError as error:
@@ -87,6 +91,18 @@ def read_yaml(text: str) -> YamlDocument:
     if root is not None:
         document.data = _Builder(document).build(root, (), 0)
     return document
+
+
+def _describe_reader_error(error: yaml.reader.ReaderError, text: str) -> tuple[int, str]:
+    """A character YAML does not allow in a file at all (a raw ESC, say), with line and column."""
+    position = max(0, min(error.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    char = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    return line, (
+        f"column {column}: the file holds {describe_character(char)}, a control character "
+        "that is not text; remove it (an editor that shows invisible characters helps)"
+    )
 
 
 _CONTEXTS = {
@@ -217,7 +233,29 @@ class _Builder:
             self.document.lines[path] = node.start_mark.line + 1
         return self.build(node, path, depth + 1)
 
+    def _check_characters(self, node: ScalarNode, path: Path, *, key: bool = False) -> None:
+        """A teacher wants to know of a control character or bidi override hidden in the text."""
+        found = unsafe_characters(node.value)
+        if found:
+            what = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+            if key:
+                field = "a key holds"
+            elif path and isinstance(path[-1], str):
+                field = f"'{path[-1]}' holds"
+            elif len(path) > 1 and isinstance(path[-1], int):
+                field = f"'{path[-2]}' item {path[-1] + 1} holds"
+            else:
+                field = "the text holds"
+            self._issue(
+                node,
+                path,
+                f"{field} {what}: {'a control character' if len(found) == 1 else 'characters'} "
+                "a terminal obeys instead of showing (clearing the screen, reversing the text "
+                "after it); remove it",
+            )
+
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
+        self._check_characters(node, path)
         self.document.raw[path] = node.value
         if node.tag == STRING_TAG:
             return node.value  # most of a bank: no constructor needed
@@ -246,6 +284,7 @@ class _Builder:
                 self._issue(key_node, path, "merge keys (<<) are not allowed in a bank")
                 continue
             key = key_node.value
+            self._check_characters(key_node, (*path, key), key=True)
             key_line = key_node.start_mark.line + 1
             if key in first_line:
                 self._issue(

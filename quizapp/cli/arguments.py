@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from quizapp import __version__
 from quizapp.bank.model import DEFAULT_MAX_BYTES
@@ -24,6 +24,9 @@ from quizapp.report import FORMATS
 from quizapp.store.location import DATA_DIR_VARIABLE, data_dir
 from quizapp.text.names import BadName, clean_name
 from quizapp.text.safe import for_terminal
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 EXIT_USAGE = 2
 
@@ -63,11 +66,10 @@ class UsageError(Exception):
 class QuizArgumentParser(argparse.ArgumentParser):
     """argparse, speaking in one safe line per mistake."""
 
-    def _print_message(self, message: str, file: object = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         """Usage, help and errors all end here: shown through the terminal-safe boundary."""
         if message:
-            stream = file if file is not None else sys.stderr
-            stream.write(for_terminal(message, lines=True))  # type: ignore[attr-defined]
+            (file or sys.stderr).write(for_terminal(message, lines=True))
 
     def error(self, message: str) -> NoReturn:
         """One line, with where to read more; exit status 2."""

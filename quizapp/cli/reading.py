@@ -23,8 +23,6 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 
 
-
-
 def run_report(args: argparse.Namespace) -> int:
     """What the class got wrong, from the data folder."""
     from quizapp.report import render

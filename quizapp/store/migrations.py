@@ -34,7 +34,7 @@ def _recompose_name_keys(connection: sqlite3.Connection) -> None:
             taken.add(new_key)
 
 
-Migration = str | Callable[[sqlite3.Connection], object]
+Migration = str | Callable[[sqlite3.Connection], None]
 
 _VERSION_4 = """
     ALTER TABLE attempts ADD COLUMN uid TEXT;
@@ -48,6 +48,11 @@ _VERSION_4 = """
     CREATE UNIQUE INDEX attempts_by_uid ON attempts (uid);
     CREATE UNIQUE INDEX answers_by_uid ON answers (uid);
 """
+
+
+def _version_4(connection: sqlite3.Connection) -> None:
+    _run(connection, _VERSION_4)
+    _recompose_name_keys(connection)
 
 
 def _run(connection: sqlite3.Connection, script: str) -> None:
@@ -139,7 +144,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     # every option of a round (resume restores them), the review card an overrule re-rates,
     # answers set aside when a resumed round's question changed its answer,
     # and student names matched in composed form (NFC).
-    lambda connection: (_run(connection, _VERSION_4), _recompose_name_keys(connection)),
+    _version_4,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

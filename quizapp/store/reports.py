@@ -58,7 +58,8 @@ class QuestionSummary:
 def _filters(
     deck_id: str | None, student: Student | None, table: str = "a"
 ) -> tuple[str, list[object]]:
-    clauses, parameters = [], []
+    clauses: list[str] = []
+    parameters: list[object] = []
     if deck_id:
         clauses.append(f"{table}.deck_id = ?")
         parameters.append(deck_id)
@@ -117,7 +118,8 @@ def question_summaries(
         "q.prompt, q.topic, q.position, q.content_hash AS current_hash "
         "FROM answers a JOIN attempts t ON t.id = a.attempt_id "
         "JOIN questions q ON q.deck_id = a.deck_id AND q.question_id = a.question_id "
-        f"WHERE a.first_try = 1 AND t.kind = 'round' AND q.removed_at IS NULL{where}",
+        "WHERE a.first_try = 1 AND a.set_aside_at IS NULL AND t.kind = 'round' "
+        f"AND q.removed_at IS NULL{where}",
         parameters,
     )
     grouped: dict[tuple[str, str], list] = {}
@@ -181,6 +183,7 @@ def topic_mastery(store: ResultsStore, student: Student, deck_id: str) -> list[T
     rows = store.query(
         "SELECT q.topic, q.question_id, "
         "(SELECT a.correct FROM answers a WHERE a.student_id = ? AND a.deck_id = q.deck_id "
+        " AND a.set_aside_at IS NULL"
         " AND a.question_id = q.question_id ORDER BY a.id DESC LIMIT 1) AS last_correct "
         "FROM questions q WHERE q.deck_id = ? AND q.removed_at IS NULL ORDER BY q.position",
         (student.id, deck_id),
@@ -207,6 +210,7 @@ def most_missed(
         "SELECT a.question_id, q.prompt, COUNT(*) AS misses FROM answers a "
         "JOIN questions q ON q.deck_id = a.deck_id AND q.question_id = a.question_id "
         "WHERE a.student_id = ? AND a.deck_id = ? AND a.correct = 0 AND q.removed_at IS NULL "
+        "AND a.set_aside_at IS NULL "
         "GROUP BY a.question_id ORDER BY misses DESC, q.position LIMIT ?",
         (student.id, deck_id, limit),
     )
@@ -274,7 +278,7 @@ def class_snapshot(
     answers = (
         store.query(
             f"SELECT attempt_id, question_id, correct, skipped, response_text, score FROM answers "
-            f"WHERE first_try = 1 AND attempt_id IN ({','.join('?' * len(ids))})",
+            f"WHERE first_try = 1 AND set_aside_at IS NULL AND attempt_id IN ({','.join('?' * len(ids))})",
             ids,
         )
         if ids

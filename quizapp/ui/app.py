@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from textual import on
-from textual.app import App
 from textual.binding import Binding
 
 from quizapp.bank.model import Deck
@@ -29,6 +28,7 @@ from quizapp.store.review import ReviewScheduler, review_questions
 from quizapp.store.saver import Saver
 from quizapp.store.writes import SetAside, SyncDeck, stamp
 from quizapp.text.names import clean_name
+from quizapp.ui.base_app import QuizappApp
 from quizapp.ui.messages import DeckChosen, RoundRequested, SavingChanged
 from quizapp.ui.screens.deck_picker import DeckPickerScreen
 from quizapp.ui.screens.question import QuestionScreen
@@ -42,7 +42,7 @@ CLOSING_WAIT_SECONDS = 1.0
 """At exit, how long waiting answers get to reach the database before the journal keeps them."""
 
 
-class QuizApp(App[None]):
+class QuizApp(QuizappApp[None]):
     """Picks a deck, introduces it, plays rounds and keeps every answer."""
 
     CSS_PATH = "app.tcss"
@@ -86,7 +86,7 @@ class QuizApp(App[None]):
         return self.saver.reader
 
     def on_mount(self) -> None:
-        self.saver.on_change = lambda: self.post_message(SavingChanged())
+        self.saver.on_change = self._saving_changed_elsewhere
         if not self.saver.started:
             self.saver.start()
         for deck in self.decks:
@@ -95,6 +95,10 @@ class QuizApp(App[None]):
             self.push_screen(self._start_screen(self.decks[0], can_go_back=False))
         else:
             self.push_screen(DeckPickerScreen(self.decks))
+
+    def _saving_changed_elsewhere(self) -> None:
+        """The saver's thread (or a submit) says saving changed: a message for the UI thread."""
+        self.post_message(SavingChanged())
 
     def on_unmount(self) -> None:
         self.saver.on_change = None

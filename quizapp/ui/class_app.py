@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from textual.app import App
-
 from quizapp.store.results import ResultsStore
+from quizapp.ui.base_app import QuizappApp
 from quizapp.ui.screens.class_view import ClassScreen
 
 
-class ClassApp(App[None]):
+class ClassApp(QuizappApp[None]):
     """Shows a data folder's results live; reads only."""
 
     CSS_PATH = "app.tcss"

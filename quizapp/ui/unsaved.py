@@ -7,6 +7,8 @@ is not simply working, and quitting while answers wait asks first
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Static
@@ -17,13 +19,13 @@ from quizapp.ui.screens.confirm import ConfirmScreen
 from quizapp.ui.text import literal
 
 
-def saving_status(app: App[object]) -> SaveStatus:
+def saving_status(app: App[Any]) -> SaveStatus:
     """How saving stands for `app` (a screen may be shown by an app without a saver)."""
     saver = getattr(app, "saver", None)
     return saver.status if saver is not None else SaveStatus(Phase.SAVING)
 
 
-def show_saving_line(screen: Screen[object], status: SaveStatus) -> None:
+def show_saving_line(screen: Screen[Any], status: SaveStatus) -> None:
     """Show `saving_line(status)` in the screen's `#saving` line, hidden when all is well.
 
     The app tells whichever screen is on top, which may not be composed yet.
@@ -84,7 +86,7 @@ def _reason(status: SaveStatus) -> str:
     return f" ({status.reason})" if status.reason else ""
 
 
-def confirm_quit(app: App[object], status: SaveStatus, *, detail: str) -> None:
+def confirm_quit(app: App[Any], status: SaveStatus, *, detail: str) -> None:
     """Quit now, or ask first when answers wait; `detail` comes before what is said of them."""
     if not status.waiting and not detail:
         app.exit()

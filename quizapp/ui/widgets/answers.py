@@ -107,7 +107,7 @@ LOCKED_ACTIONS = frozenset(
     {
         "select",
         "submit",
-        "toggle",
+        "toggle_choice",
         "move",
         "cursor_up",
         "cursor_down",
@@ -123,12 +123,13 @@ LOCKED_ACTIONS = frozenset(
 class AnswerList(OptionList):
     """An option list that redraws an option's pointer, marks and box as they change."""
 
-    def __init__(self, labels: tuple[str, ...], **kwargs: object) -> None:
+    def __init__(self, labels: tuple[str, ...], *, id: str | None = None) -> None:
         self.labels = list(labels)
         self.marks: dict[int, str] = {}
         self.locked = False
         """Set once the answer is in: keys and clicks no longer change anything."""
-        super().__init__(markup=False, **kwargs)
+        self._pointer_at: int | None = None
+        super().__init__(markup=False, id=id)
         self.add_options(Option(option_prompt(*self._parts(i))) for i in range(len(self.labels)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -154,9 +155,11 @@ class AnswerList(OptionList):
             if 0 <= index < self.option_count:
                 self.replace_option_prompt_at_index(index, option_prompt(*self._parts(index)))
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        super().watch_highlighted(new)
-        self.redraw(*(i for i in (old, new) if i is not None))
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Move the `▸` pointer: redraw the option it left and the one it reached."""
+        super().watch_highlighted(highlighted)
+        left, self._pointer_at = self._pointer_at, highlighted
+        self.redraw(*(i for i in (left, highlighted) if i is not None))
 
     def show_marks(self, marks: dict[int, str]) -> None:
         """Show ✓/✗ marks once the answer is in."""
@@ -167,7 +170,9 @@ class AnswerList(OptionList):
 class ChoiceAnswer(AnswerList):
     """Pick one option: its key answers at once; or ↑↓ then Enter; or a click."""
 
-    def __init__(self, options: tuple[str, ...], kind: QuestionKind, **kwargs: object) -> None:
+    def __init__(
+        self, options: tuple[str, ...], kind: QuestionKind, *, id: str | None = None
+    ) -> None:
         self.kind = kind
         self.choices = options
         self.number_keys = kind is QuestionKind.TRUEFALSE or uses_number_keys(options)
@@ -177,7 +182,7 @@ class ChoiceAnswer(AnswerList):
         if kind is QuestionKind.TRUEFALSE:
             self.key_map |= {"a": 0, "b": 1}
         self.checked: set[int] = set()
-        super().__init__(options, **kwargs)
+        super().__init__(options, id=id)
 
     def keys_for(self, index: int) -> str:
         return " ".join(choice_keys(index, self.kind, self.number_keys)).ljust(3)
@@ -216,12 +221,12 @@ class MultiAnswer(ChoiceAnswer):
     """Select all that apply: keys or Space toggle a box, Enter submits."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Toggle", show=False),
+        Binding("space", "toggle_choice", "Toggle", show=False),
         Binding("enter", "submit", "Submit", show=False),
     ]
 
-    def __init__(self, options: tuple[str, ...], **kwargs: object) -> None:
-        super().__init__(options, QuestionKind.MULTI, **kwargs)
+    def __init__(self, options: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(options, QuestionKind.MULTI, id=id)
 
     def box_for(self, index: int) -> str:
         return "[x]" if index in self.checked else "[ ]"
@@ -231,7 +236,7 @@ class MultiAnswer(ChoiceAnswer):
         self.checked ^= {index}
         self.redraw(index)
 
-    def action_toggle(self) -> None:
+    def action_toggle_choice(self) -> None:
         if self.highlighted is not None and not self.locked:
             self.pick(self.highlighted)
 
@@ -255,9 +260,9 @@ class OrderAnswer(AnswerList):
         Binding("enter", "submit", "Submit", show=False),
     ]
 
-    def __init__(self, items: tuple[str, ...], **kwargs: object) -> None:
+    def __init__(self, items: tuple[str, ...], *, id: str | None = None) -> None:
         self.moved = False
-        super().__init__(items, **kwargs)
+        super().__init__(items, id=id)
 
     @property
     def items(self) -> list[str]:
@@ -302,14 +307,14 @@ class OrderAnswer(AnswerList):
 class TypedAnswer(PlainInput):
     """Type the answer and press Enter; numbers are checked before submitting."""
 
-    def __init__(self, kind: QuestionKind, unit: str = "", **kwargs: object) -> None:
+    def __init__(self, kind: QuestionKind, unit: str = "", *, id: str | None = None) -> None:
         self.kind = kind
         self.unit = unit
         if kind is QuestionKind.NUMBER:
             placeholder = "Type a number" + (f" (in {unit})" if unit else "")
         else:
             placeholder = "Type your answer"
-        super().__init__(placeholder=placeholder + ", then press Enter", **kwargs)
+        super().__init__(placeholder=placeholder + ", then press Enter", id=id)
         self.locked = False
         """Set once the answer is in: Enter no longer submits."""
 
@@ -331,12 +336,16 @@ class TypedAnswer(PlainInput):
 
 
 def not_a_number_message(text: str, unit: str) -> str:
-    """Say what to type instead of `text`, which does not read as a number."""
+    """Say what to type instead of `text`, which does not read as a number.
+
+    The message never shows an example number: any number in it could be
+    this question's answer (or another's), so it describes the form instead.
+    """
     if re.match(r"^\s*[-+−]?\d+,\d{1,2}\s*$", text):
-        return "Use a point for decimals, like 2.5."
+        return "Use a point, not a comma, for the decimals."
     if _STARTS_WITH_DIGIT.match(text):
         if unit:
-            return f"Type the number, optionally followed by “{unit}”, like 11 {unit}."
-        return "Type just the number, like 11 or 2.5."
-    example = f"11 or 11 {unit}" if unit else "11 or 2.5"
-    return f"That is not a number: type digits, like {example}."
+            return f"Type just the number, in digits, optionally followed by “{unit}”."
+        return "Type just the number, in digits (a point for decimals)."
+    after = f", optionally followed by “{unit}”" if unit else ""
+    return f"That is not a number: type it in digits{after}."
