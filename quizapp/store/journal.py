@@ -43,45 +43,56 @@ class Journal:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path: Path | None = None
-        self._file: IO[str] | None = None
+        self._fd: int | None = None
 
     def keep(self, write: Write) -> None:
-        """Append `write`; raises OSError when even this cannot be written (a full disk)."""
-        if self._file is None:
+        """Append `write` as one line; raises OSError when even this cannot be written.
+
+        One `write` call per line, straight to the operating system (which
+        keeps it through a crash of this process; like the database, in WAL
+        with synchronous=NORMAL, it does not wait for the disk itself). A
+        line cut short by a full disk is taken back, so the next one starts
+        on a line of its own.
+        """
+        if self._fd is None:
             self._open()
-        assert self._file is not None
-        self._file.write(write.to_json() + "\n")
-        # Flushed to the operating system, which keeps it through a crash of this
-        # process; like the database (WAL, synchronous=NORMAL) it does not wait
-        # for the disk itself.
-        self._file.flush()
+        assert self._fd is not None
+        line = (write.to_json() + "\n").encode("utf-8")
+        start = os.lseek(self._fd, 0, os.SEEK_END)
+        try:
+            written = os.write(self._fd, line)
+            if written != len(line):
+                raise OSError(28, "No space left on device")
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, start)
+            raise
 
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
         path = self.folder / f"{stamp}-{os.getpid()}-{new_uid()[:8]}.jsonl"
-        file = path.open("a", encoding="utf-8")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         if fcntl is not None:
-            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        self.path, self._file = path, file
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.path, self._fd = path, fd
 
     def empty(self) -> None:
         """Everything kept here is in the database now: start the file again."""
-        if self._file is not None:
+        if self._fd is not None:
             with contextlib.suppress(OSError):
-                self._file.truncate(0)
-                self._file.seek(0)
+                os.ftruncate(self._fd, 0)
 
     def close(self, *, keep: bool) -> None:
         """Close the file; delete it unless `keep` (answers still wait in it)."""
-        if self._file is None:
+        if self._fd is None:
             return
-        with contextlib.suppress(OSError):
-            self._file.close()
         if not keep and self.path is not None:
             with contextlib.suppress(OSError):
-                self.path.unlink()
-        self._file = None
+                self.path.unlink()  # while still locked: no other quiz takes it half-deleted
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        self._fd = None
 
 
 @dataclass

@@ -113,7 +113,6 @@ class Saver:
         self._phase = Phase.OPENING
         self._reason = ""
         self._notice = ""
-        self._journal_failed = False
         self._failed: list[str] = []
         self._closing = False
         self._opened = threading.Event()
@@ -333,16 +332,14 @@ class Saver:
         self._changed()
 
     def _keep_in_journal(self, pending: _Pending, *, even_if_done: bool = False) -> None:
-        if pending.journaled or self.journal is None or self._journal_failed:
+        if pending.journaled or self.journal is None:
             return
         if pending.done.is_set() and not even_if_done:
             return
         try:
             self.journal.keep(pending.write)
         except OSError:
-            with self._lock:
-                self._journal_failed = True
-            return
+            return  # counted as unjournaled: only memory holds it until the database takes it
         pending.journaled = True
 
     def _changed(self) -> None:
