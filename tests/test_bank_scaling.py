@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.bank import lint, load_deck
+from quizapp.bank import BankError, lint, load_deck, validate
 from quizapp.bank.lint import (
     COMPARISONS_PER_CHOICE,
     MAX_PAIRS_REPORTED,
@@ -403,6 +403,79 @@ def test_a_budget_spent_exactly_leaves_nothing_unsaid(
         f"{path}:4: question q0: warning: {one_letter('Granada', 'Grenada')}",
         f"{path}:4: question q0: warning: {one_letter('Granada', 'Granadb')}",
     ]
+
+
+# -- the rest of validation: set lookups, and a did-you-mean that does not scan ----------
+
+
+def test_many_answers_and_why_wrong_keys_are_checked_without_scans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A multi question of 20,000 choices, 10,000 answers and 5,000 why_wrong entries:
+    each missing answer gets its did-you-mean, and difflib (which compares with every
+    choice) is not asked to go through more than `DIFFLIB_COMPARISONS` choices."""
+    compared = []
+
+    def close_matches(word: str, possibilities: list[str], n: int, cutoff: float) -> list[str]:
+        compared.append(len(possibilities))
+        return real_close_matches(word, possibilities, n=n, cutoff=cutoff)
+
+    real_close_matches = validate.difflib.get_close_matches
+    monkeypatch.setattr(validate.difflib, "get_close_matches", close_matches)
+    choices = distinct_choices(20_000)
+    lines = [
+        "title: Scaling",
+        "as_of: 2025-06-10",
+        "questions:",
+        "  - id: many",
+        "    type: multi",
+        "    prompt: Which ones?",
+        "    explanation: Because.",
+        "    choices:",
+        *(f"      - {c}" for c in choices),
+        "    answer:",
+        *(f"      - {a}" for a in choices[::2]),
+        "      - option bbbb-a",
+        "      - Option bbbbb-a",
+        "      - Nothing like it",
+        "    why_wrong:",
+        *(f"      {c}: Not this one." for c in choices[1:10_000:2]),
+        "      Option zzzz-q: Not a choice.",
+    ]
+    path = tmp_path / "bank.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(BankError) as raised:
+        load_deck(path)
+    answer_line = 9 + len(choices)
+    why_wrong_line = answer_line + len(choices[::2]) + 4
+    assert [str(p) for p in raised.value.problems] == [
+        f"{path}:{answer_line}: question many: answer 'option bbbb-a' is not one of the "
+        "choices; did you mean 'Option bbbb-a'?",
+        f"{path}:{answer_line}: question many: answer 'Option bbbbb-a' is not one of the "
+        "choices; did you mean 'Option bbbb-a'?",
+        f"{path}:{answer_line}: question many: answer 'Nothing like it' is not one of the "
+        "choices; copy it exactly from the choices",
+        f"{path}:{why_wrong_line + 5_001}: question many: why_wrong names "
+        "'Option zzzz-q', which is not one of the choices",
+    ]
+    assert sum(compared) <= validate.DIFFLIB_COMPARISONS
+
+
+def test_a_did_you_mean_among_few_choices_still_uses_difflib(tmp_path: Path) -> None:
+    """Ordinary questions keep difflib's suggestions, which reach further than one typo."""
+    path = tmp_path / "bank.yaml"
+    path.write_text(
+        "title: T\nquestions:\n"
+        "  - {id: q, type: choice, prompt: Who?, choices: [South Korea, North Korea, Japan],"
+        " answer: Sout Koreaa}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as raised:
+        load_deck(path)
+    assert str(raised.value) == (
+        f"{path}:3: question q: answer 'Sout Koreaa' is not one of the choices; "
+        "did you mean 'South Korea'?"
+    )
 
 
 # -- a real process ----------------------------------------------------------------------
