@@ -8,12 +8,19 @@ makes them errors), each with the file, line, question id and a fix.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
 from quizapp.bank.model import Deck, Question, QuestionKind
 from quizapp.bank.problems import Problem, Severity
-from quizapp.text.normalise import MIN_LENGTH_FOR_TYPOS, normalise, typo_distance
+from quizapp.text.normalise import (
+    MIN_LENGTH_FOR_TYPOS,
+    OneTypoIndex,
+    normalise,
+    typo_distance,
+)
 
 LONGEST_ANSWER_SHARE = 0.6
 """Warn when the right choice is the longest in more than this share of choice questions."""
@@ -153,31 +160,144 @@ def _answer_in_prompt(question: Question) -> str:
 
 
 def _near_duplicate_choices(question: Question) -> Iterator[str]:
-    """Choices a student would read as the same: equal but for case, accents or one letter."""
-    seen: dict[str, str] = {}
+    """Choices a student would read as the same: equal but for case, accents or one letter.
+
+    Each pair is reported once, when its second choice comes, in the order of
+    the choices. No pair is looked for by comparing every two choices (hours
+    for 100,000): equal and space-free forms are looked up in dicts, and
+    one-typo neighbours come from a `OneTypoIndex`, each checked with
+    `typo_distance`. A question with more than `MAX_PAIRS_REPORTED` pairs lists
+    the first ones and counts the rest, so the output stays readable too.
+    """
+    if len(question.choices) < 2:
+        return
+    pairs = _NearDuplicatePairs(len(question.choices))
     for choice in question.choices:
+        pairs.add(choice)
+    yield from pairs.messages
+    if summary := pairs.summary():
+        yield summary
+
+
+MAX_PAIRS_REPORTED = 10
+"""A question lists at most this many near-duplicate pairs, then says how many more."""
+COMPARISONS_PER_CHOICE = 20
+"""The one-typo check of a question stops after this many comparisons per choice
+(plus `MIN_COMPARISONS`); ordinary banks need fewer than one per choice."""
+MIN_COMPARISONS = 1_000
+
+
+class _NearDuplicatePairs:
+    """The near-duplicate pairs among a question's choices, found one choice at a time.
+
+    Keys (normalised choices) are numbered in the order they first appear, so
+    pairs come out in the order of the choices, each naming the earlier choice
+    first. A key met again stands for its latest choice: `Café, Cafe, CAFÉ!`
+    give the pairs Café/Cafe and Cafe/CAFÉ!, not three.
+    """
+
+    def __init__(self, choice_count: int) -> None:
+        self.keys: list[str] = []
+        self.latest: list[str] = []
+        """The latest choice with each key: the one a pair names."""
+        self.spaceless: list[str] = []
+        self.number: dict[str, int] = {}
+        self.same_without_spaces: dict[str, list[int]] = {}
+        self.typo_index = OneTypoIndex()
+        self.comparisons_left = MIN_COMPARISONS + COMPARISONS_PER_CHOICE * choice_count
+        self.stopped = False
+        """Set when a comparison was skipped because `comparisons_left` ran out."""
+        self.messages: list[str] = []
+        self.more = 0
+        """Pairs found beyond the ones listed in `messages`."""
+
+    @property
+    def incomplete(self) -> bool:
+        """True when some pairs may have gone unfound (crowded buckets, or out of comparisons)."""
+        return self.typo_index.incomplete or self.stopped
+
+    def add(self, choice: str) -> None:
         key = normalise(choice)
-        for other_key, other in seen.items():
-            if key == other_key or key.replace(" ", "") == other_key.replace(" ", ""):
-                yield (
-                    f"the choices '{other}' and '{choice}' read the same: "
-                    "make them clearly different"
-                )
-            elif (
-                min(len(key), len(other_key)) >= MIN_LENGTH_FOR_TYPOS
-                and typo_distance(key, other_key, 1) <= 1
-                and not _differ_in_digits(key, other_key)
-            ):
-                yield (
-                    f"the choices '{other}' and '{choice}' differ by one letter: students may "
-                    "take one for a typo of the other; make them clearly different"
-                )
-        seen[key] = choice
+        spaceless = key.replace(" ", "")
+        known = self.number.get(key)
+        n = len(self.keys) if known is None else known
+        reads_same = self.same_without_spaces.get(spaceless, [])
+        one_typo = self._one_typo_from(key, spaceless, None if known is not None else n)
+        room = MAX_PAIRS_REPORTED - len(self.messages)
+        if room > 0 and (reads_same or one_typo):
+            found = heapq.merge(
+                ((m, True) for m in reads_same), ((m, False) for m in sorted(one_typo))
+            )
+            for m, same in itertools.islice(found, room):
+                self.messages.append(_pair_message(self.latest[m], choice, same=same))
+        self.more += max(0, len(reads_same) + len(one_typo) - max(room, 0))
+        if known is not None:
+            self.latest[n] = choice
+            return
+        self.number[key] = n
+        self.keys.append(key)
+        self.spaceless.append(spaceless)
+        self.latest.append(choice)
+        reads_same.append(n)
+        self.same_without_spaces[spaceless] = reads_same
+
+    def _one_typo_from(self, key: str, spaceless: str, new: int | None) -> list[int]:
+        """Earlier keys one typo from `key` that do not read the same and agree in digits.
+
+        A `new` key is filed in the index under that number for the choices after it.
+        Once `comparisons_left` runs out, candidates are still looked up (that is
+        cheap) only to tell whether a comparison was skipped.
+        """
+        if len(key) < MIN_LENGTH_FOR_TYPOS:
+            return []
+        if new is None:
+            candidates = self.typo_index.candidates(key, _digits(key))
+        else:
+            candidates = self.typo_index.candidates_then_add(key, new, _digits(key))
+        found = []
+        for m in candidates:
+            if m == new or self.spaceless[m] == spaceless:
+                continue  # the key itself, or one that reads the same: reported as that
+            if self.comparisons_left <= 0:
+                self.stopped = True
+                break
+            self.comparisons_left -= 1
+            if typo_distance(key, self.keys[m], 1) <= 1:
+                found.append(m)
+        return found
+
+    def summary(self) -> str:
+        """The line after the listed pairs: how many more, and whether all were compared."""
+        if not self.more and not self.incomplete:
+            return ""
+        if not self.more:
+            return (
+                "so many choices differ in one letter from each other that not every pair "
+                "was compared: make them clearly different"
+            )
+        count = f"at least {self.more:,}" if self.incomplete else f"{self.more:,}"
+        return (
+            f"and {count} more pairs of choices that read the same or differ by one letter "
+            f"(only the first {MAX_PAIRS_REPORTED} are listed): make them clearly different"
+        )
 
 
-def _differ_in_digits(first: str, second: str) -> bool:
-    """`About 10 minutes` and `About 30 minutes` differ, and that difference is real."""
-    return re.sub(r"\D", "", first) != re.sub(r"\D", "", second)
+def _pair_message(first: str, second: str, *, same: bool) -> str:
+    if same:
+        return f"the choices '{first}' and '{second}' read the same: make them clearly different"
+    return (
+        f"the choices '{first}' and '{second}' differ by one letter: students may "
+        "take one for a typo of the other; make them clearly different"
+    )
+
+
+def _digits(text: str) -> str:
+    """`About 10 minutes` and `About 30 minutes` differ by one character, and that
+    difference is real: only choices with the same digits can be one typo apart."""
+    return _NOT_DIGIT.sub("", text)
+
+
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def _longest_choice_warnings(deck: Deck) -> Iterator[str]:

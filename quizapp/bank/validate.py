@@ -27,7 +27,12 @@ from quizapp.bank.model import (
 )
 from quizapp.bank.problems import Problem
 from quizapp.bank.yaml_reader import Path, YamlDocument
-from quizapp.text.normalise import normalise
+from quizapp.text.normalise import (
+    MIN_LENGTH_FOR_TYPOS,
+    OneTypoIndex,
+    normalise,
+    typo_distance,
+)
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """Question and deck ids: lowercase letters, digits and '-'."""
@@ -65,6 +70,13 @@ KIND_KEYS: dict[QuestionKind, tuple[str, ...]] = {
     QuestionKind.ORDER: ("items",),
 }
 ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_QUESTION_KEYS + sum(KIND_KEYS.values(), ())))
+DIFFLIB_COMPARISONS = 2_000
+"""difflib compares a missing answer with every choice: fine for an ordinary question,
+quadratic for many missing answers among 100,000 choices. A question's did-you-means
+use difflib for this many comparisons in all; past that they look up the answer's
+normalised form and its one-typo neighbours instead."""
+MAX_TYPO_CANDIDATES = 50
+"""A did-you-mean among many choices checks at most this many one-typo candidates."""
 TRUE_WORDS = {"true", "yes"}
 FALSE_WORDS = {"false", "no"}
 
@@ -448,8 +460,9 @@ class _DeckChecker:
             if choice.casefold() in seen:
                 self.problem((*choices_where, index), f"duplicate choice '{choice}'")
             seen.add(choice.casefold())
-        answers = self._chosen_answers(kind, data["answer"], (*where, "answer"), choices)
-        why_wrong = self._why_wrong(data.get("why_wrong"), (*where, "why_wrong"), choices, answers)
+        listed = _Choices(choices)
+        answers = self._chosen_answers(kind, data["answer"], (*where, "answer"), listed)
+        why_wrong = self._why_wrong(data.get("why_wrong"), (*where, "why_wrong"), listed, answers)
         return {
             "choices": tuple(choices),
             "correct_choices": frozenset(answers),
@@ -457,7 +470,7 @@ class _DeckChecker:
         }
 
     def _chosen_answers(
-        self, kind: QuestionKind, value: Any, where: Path, choices: list[str]
+        self, kind: QuestionKind, value: Any, where: Path, choices: _Choices
     ) -> list[str]:
         if kind is QuestionKind.CHOICE:
             if isinstance(value, list):
@@ -479,7 +492,7 @@ class _DeckChecker:
             if len(set(answers)) != len(answers):
                 self.problem(where, "the same answer is listed twice")
         for answer in answers:
-            if answer and choices and answer not in choices:
+            if answer and choices.listed and answer not in choices:
                 self.problem(
                     where,
                     f"answer '{answer}' is not one of the choices"
@@ -488,15 +501,16 @@ class _DeckChecker:
         return answers
 
     def _why_wrong(
-        self, value: Any, where: Path, choices: list[str], answers: list[str]
+        self, value: Any, where: Path, choices: _Choices, answers: list[str]
     ) -> dict[str, str]:
         data = self.mapping(value, where, "why_wrong")
+        right = set(answers)
         result = {}
         for key, text in data.items():
             key_where = (*where, key)
             if key not in choices:
                 self.problem(key_where, f"why_wrong names '{key}', which is not one of the choices")
-            elif key in answers:
+            elif key in right:
                 self.problem(key_where, f"why_wrong names '{key}', which is a right answer")
             else:
                 result[key] = self.text(text, key_where, f"why_wrong for '{key}'", required=True)
@@ -557,7 +571,56 @@ class _DeckChecker:
         return {"items": tuple(items)}
 
 
-def _fix_for_missing(answer: str, choices: list[str]) -> str:
+class _Choices:
+    """A question's choices, for checking the answers and why_wrong keys against them.
+
+    Each check is a set lookup, not a scan of the list, so a question with
+    100,000 choices and as many answers stays linear; so does `closest`, which
+    stops using difflib after `DIFFLIB_COMPARISONS`.
+    """
+
+    def __init__(self, listed: list[str]) -> None:
+        self.listed = listed
+        self._known = set(listed)
+        self._difflib_left = DIFFLIB_COMPARISONS
+        self._by_key: dict[str, str] = {}
+        self._keys: list[str] = []
+        self._index: OneTypoIndex | None = None
+
+    def __contains__(self, text: object) -> bool:
+        return text in self._known
+
+    def closest(self, answer: str) -> str | None:
+        """The choice a missing answer was most likely meant to be, if any is close."""
+        if len(self.listed) <= self._difflib_left:
+            self._difflib_left -= len(self.listed)
+            close = difflib.get_close_matches(answer, self.listed, n=1, cutoff=0.6)
+            return close[0] if close else None
+        index = self._typo_index()
+        key = normalise(answer)
+        if key in self._by_key:
+            return self._by_key[key]
+        if len(key) < MIN_LENGTH_FOR_TYPOS:
+            return None
+        for number in sorted(index.candidates(key))[:MAX_TYPO_CANDIDATES]:
+            if typo_distance(key, self._keys[number], 1) <= 1:
+                return self._by_key[self._keys[number]]
+        return None
+
+    def _typo_index(self) -> OneTypoIndex:
+        """The choices by normalised form and one-typo variants, built on first need."""
+        if self._index is None:
+            self._index = OneTypoIndex()
+            for choice in self.listed:
+                key = normalise(choice)
+                if key not in self._by_key and len(key) >= MIN_LENGTH_FOR_TYPOS:
+                    self._index.add(key, len(self._keys))
+                    self._keys.append(key)
+                self._by_key.setdefault(key, choice)
+        return self._index
+
+
+def _fix_for_missing(answer: str, choices: _Choices) -> str:
     """How to fix an answer missing from the choices, as precisely as we can tell."""
     pieces = [piece.strip() for piece in answer.split(",")]
     if len(pieces) > 1 and all(piece in choices for piece in pieces):
@@ -565,8 +628,8 @@ def _fix_for_missing(answer: str, choices: list[str]) -> str:
             f": the choices were split at their commas; put quotes around a choice that "
             f"contains a comma (\"{answer}\") or write one choice per line starting with '- '"
         )
-    close = difflib.get_close_matches(answer, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else "; copy it exactly from the choices"
+    close = choices.closest(answer)
+    return f"; did you mean '{close}'?" if close else "; copy it exactly from the choices"
 
 
 def _key_for_other_kind(key: str, kind: QuestionKind | None) -> str:
