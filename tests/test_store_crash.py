@@ -96,6 +96,8 @@ def answers_in_database(folder: Path) -> list[str]:
     connection = sqlite3.connect(folder / DATABASE_NAME)
     try:
         return [row[0] for row in connection.execute("SELECT question_id FROM answers ORDER BY id")]
+    except sqlite3.OperationalError:  # killed before the database was even set up
+        return []
     finally:
         connection.close()
 

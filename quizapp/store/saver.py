@@ -213,12 +213,22 @@ class Saver:
     # -- the saver's thread --------------------------------------------------------------
 
     def _run(self) -> None:
-        self._open()
+        store = self._open()
+        if store is not None:
+            # Journals of quizzes that ended with answers unsaved go in first, so that
+            # what the screens read (a round to resume) already includes them.
+            if store.saving and self.journal_folder is not None:
+                self._replay_orphans(store)
+            reader = store.second_connection()
+            with self._lock:
+                self.store, self.reader = store, reader
+                self._phase = Phase.SAVING if store.saving else Phase.NOT_SAVING
+                self._notice = store.notice
+                self._reason = ""
         self._opened.set()
         self._changed()
-        if self.store is None:
+        if store is None:
             return  # closed before the database ever opened
-        self._replay_orphans()
         delay = FIRST_RETRY_SECONDS
         while True:
             with self._lock:
@@ -235,11 +245,12 @@ class Saver:
                     self._lock.wait(delay)
                 delay = min(delay * 2, LAST_RETRY_SECONDS)
 
-    def _open(self) -> None:
+    def _open(self) -> ResultsStore | None:
+        """The writing store, once the database opens (None if the saver closes first)."""
         delay = FIRST_RETRY_SECONDS
         while not self._closing:
             try:
-                store = self._open_store()
+                return self._open_store()
             except StoreBusy as busy:
                 with self._lock:
                     self._reason = describe(busy)
@@ -247,24 +258,16 @@ class Saver:
                 with self._lock:
                     self._lock.wait(delay)
                 delay = min(delay * 2, LAST_RETRY_SECONDS)
-                continue
-            reader = store.second_connection()
-            with self._lock:
-                self.store, self.reader = store, reader
-                self._phase = Phase.SAVING if store.saving else Phase.NOT_SAVING
-                self._notice = store.notice
-                self._reason = ""
-            return
+        return None
 
-    def _replay_orphans(self) -> None:
+    def _replay_orphans(self, store: ResultsStore) -> None:
         """Write in what quizzes that ended with answers unsaved left in their journals."""
-        if self.journal_folder is None or self.store is None or not self.store.saving:
-            return
+        assert self.journal_folder is not None
         own = self.journal.path if self.journal else None
         for orphan in orphans(self.journal_folder, own):
             refused: list[Write] = []
             for write in orphan.writes:
-                outcome = self._replay(write)
+                outcome = self._replay(store, write)
                 if outcome is None:
                     orphan.release()  # the database is busy again: the next start tries again
                     return
@@ -275,11 +278,11 @@ class Saver:
             else:
                 orphan.done()
 
-    def _replay(self, write: Write) -> bool | None:
+    @staticmethod
+    def _replay(store: ResultsStore, write: Write) -> bool | None:
         """Apply a journaled write: True if in, False if refused for good, None if busy."""
-        assert self.store is not None
         try:
-            self.store.apply(write)
+            store.apply(write)
         except Exception as error:  # noqa: BLE001 - sorted below; none may escape
             return None if retryable(error) else False
         return True
