@@ -53,7 +53,7 @@ async def test_the_class_view_shows_who_is_where_and_the_most_missed_question(
     class_folder: Path,
 ) -> None:
     """Joined students, how far each got, percent right per question, and the misconception."""
-    app = make_class_app(ResultsStore.read_only(class_folder, now=fixed_now, live=True))
+    app = make_class_app(class_folder, now=fixed_now)
     async with app.run_test(size=(110, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -74,7 +74,7 @@ async def test_the_class_view_shows_who_is_where_and_the_most_missed_question(
 
 async def test_new_answers_appear_on_the_next_refresh(class_folder: Path, make_deck, clock) -> None:
     """An answer written by another process shows up when the view refreshes."""
-    app = make_class_app(ResultsStore.read_only(class_folder, now=fixed_now, live=True))
+    app = make_class_app(class_folder, now=fixed_now)
     async with app.run_test(size=(110, 40)) as pilot:
         await app.workers.wait_for_complete()
         deck = make_deck(CLASS_BANK)
@@ -93,9 +93,7 @@ async def test_new_answers_appear_on_the_next_refresh(class_folder: Path, make_d
 
 async def test_the_leaderboard_is_shown_only_when_asked(class_folder: Path) -> None:
     """--leaderboard ranks by score; without it students are listed by name."""
-    app = make_class_app(
-        ResultsStore.read_only(class_folder, now=fixed_now, live=True), leaderboard=True
-    )
+    app = make_class_app(class_folder, leaderboard=True, now=fixed_now)
     async with app.run_test(size=(110, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -106,7 +104,7 @@ async def test_the_leaderboard_is_shown_only_when_asked(class_folder: Path) -> N
 async def test_an_empty_class_says_so(tmp_path: Path) -> None:
     """Before anyone joins, the view says it is waiting rather than showing empty tables."""
     ResultsStore.open(tmp_path).close()
-    app = make_class_app(ResultsStore.read_only(tmp_path, now=fixed_now, live=True))
+    app = make_class_app(tmp_path, now=fixed_now)
     async with app.run_test(size=(110, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

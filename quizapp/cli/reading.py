@@ -8,6 +8,7 @@ the path and what to do, and exit 1.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from quizapp.cli.arguments import UsageError, data_folder
 from quizapp.store.database import StoreUnreadable, damaged_message
 from quizapp.store.journal import journal_folder, waiting_answers
 from quizapp.store.location import DATABASE_NAME
-from quizapp.store.results import ResultsStore
+from quizapp.store.results import ResultsStore, utc_now
 from quizapp.text.safe import echo
 from quizapp.text.wording import plural
 
@@ -84,18 +85,21 @@ def _mention_waiting_answers(folder: Path) -> None:
 
 
 def run_class(args: argparse.Namespace) -> int:
-    """The teacher's live view of the data folder."""
+    """The teacher's live view of the data folder (read afresh every second, never written)."""
+    from quizapp.store.reports import read_class
+
     folder = data_folder(args)
+    since = utc_now() - dt.timedelta(hours=args.hours)
     try:
-        store = ResultsStore.read_only(folder, live=True)
+        read_class(folder, since, args.deck)  # a file that cannot be read is said here, plainly
     except StoreUnreadable as error:
         echo(f"quizapp: error: {error}", err=True)
         return EXIT_INVALID
-    if store is None:
+    if not (folder / DATABASE_NAME).is_file():
         echo(f"No results yet in {folder}: start `quizapp serve --data-dir {folder}` first.")
         return EXIT_OK
     from quizapp.ui.class_app import make_class_app  # Textual only for the live view
 
-    app = make_class_app(store, deck_id=args.deck, leaderboard=args.leaderboard, hours=args.hours)
+    app = make_class_app(folder, deck_id=args.deck, leaderboard=args.leaderboard, hours=args.hours)
     app.run()
     return app.return_code or EXIT_OK

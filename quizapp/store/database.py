@@ -128,16 +128,17 @@ def open_database(folder: Path, now: dt.datetime | None = None) -> OpenedDatabas
     return OpenedDatabase(connection, path, notice)
 
 
-def open_read_only(folder: Path, *, live: bool = False) -> OpenedDatabase | None:
+def open_read_only(folder: Path) -> OpenedDatabase | None:
     """The database for reading only (reports, the class view); None when there is none yet.
 
-    Nothing is renamed, created or migrated. For a one-off read (a report)
-    with no WAL file beside it, no program is writing, so the file is read as
-    it stands (`immutable`: not even SQLite's shared-memory file is made).
-    A `live` reader (the class view) must see new answers arrive, so it reads
-    through SQLite's read-only mode, which works on a folder the teacher may
-    only read. Raises `StoreUnreadable` for a damaged file, one from another
-    version of quizapp, or one held by another program for too long.
+    Nothing is renamed, created or migrated. With no WAL file beside it no
+    program is writing, so the file is read as it stands (`immutable`: not
+    even SQLite's shared-memory file is made); otherwise through SQLite's
+    read-only mode, which also works on a folder the teacher may only read.
+    Open it for one read and close it again: an immutable connection does not
+    see later writes (the class view opens one per refresh). Raises
+    `StoreUnreadable` for a damaged file, one from another version of
+    quizapp, or one held by another program for too long.
     """
     path = folder / DATABASE_NAME
     if not path.is_file():
@@ -152,7 +153,7 @@ def open_read_only(folder: Path, *, live: bool = False) -> OpenedDatabase | None
     if header != SQLITE_HEADER:
         raise StoreUnreadable(damaged_message(path, "it is not a database"))
     has_wal = Path(f"{path}-wal").exists()
-    options = "mode=ro" if has_wal or live else "mode=ro&immutable=1"
+    options = "mode=ro" if has_wal else "mode=ro&immutable=1"
     try:
         connection = connect(
             f"file:{quote(str(path.resolve()))}?{options}", uri=True, timeout=READ_BUSY_SECONDS

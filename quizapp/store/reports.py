@@ -13,7 +13,10 @@ import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
+from quizapp.store.database import StoreUnreadable, damaged_message
+from quizapp.store.location import DATABASE_NAME
 from quizapp.store.results import ResultsStore, Student
 
 
@@ -327,3 +330,24 @@ def class_snapshot(
         students=students,
         questions=tuple(questions),
     )
+
+
+def read_class(
+    folder: Path, since: dt.datetime, deck_id: str | None = None
+) -> ClassSnapshot | None:
+    """The class as the folder's database has it now; None when it holds nothing yet.
+
+    Opened read-only for this one read and closed again, so the live view
+    sees each new answer and never leaves a file behind (see
+    `quizapp.store.database.open_read_only`). Raises `StoreUnreadable`,
+    with what to do, for a damaged file or one from another version.
+    """
+    store = ResultsStore.read_only(folder)
+    if store is None:
+        return None
+    try:
+        return class_snapshot(store, since, deck_id)
+    except sqlite3.DatabaseError as error:
+        raise StoreUnreadable(damaged_message(folder / DATABASE_NAME, str(error))) from None
+    finally:
+        store.close()

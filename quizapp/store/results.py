@@ -166,14 +166,12 @@ class ResultsStore:
         return cls(open_database(folder, now()), now, scheduler)
 
     @classmethod
-    def read_only(
-        cls, folder: Path, now: Now = utc_now, *, live: bool = False
-    ) -> ResultsStore | None:
-        """The store for reading only (reports; `live` for the class view); None if none yet.
+    def read_only(cls, folder: Path, now: Now = utc_now) -> ResultsStore | None:
+        """The store for one read (a report, a refresh of the class view); None if none yet.
 
         Raises `StoreUnreadable` (damaged, another version, held too long).
         """
-        opened = open_read_only(folder, live=live)
+        opened = open_read_only(folder)
         return cls(opened, now) if opened is not None else None
 
     @classmethod

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from quizapp.store.results import ResultsStore
+from pathlib import Path
+
+from quizapp.store.results import Now, utc_now
 from quizapp.ui.base_app import QuizappApp
 from quizapp.ui.screens.class_view import ClassScreen
 
@@ -13,28 +15,23 @@ class ClassApp(QuizappApp[None]):
     CSS_PATH = "app.tcss"
     TITLE = "quizapp class view"
 
-    def __init__(
-        self, store: ResultsStore, *, deck_id: str | None, leaderboard: bool, hours: int
-    ) -> None:
+    def __init__(self, class_screen: ClassScreen) -> None:
         super().__init__()
-        self.store = store
-        self.class_screen = ClassScreen(
-            store, deck_id=deck_id, leaderboard=leaderboard, hours=hours
-        )
+        self.class_screen = class_screen
 
     def on_mount(self) -> None:
         self.push_screen(self.class_screen)
 
-    def on_unmount(self) -> None:
-        self.store.close()
-
 
 def make_class_app(
-    store: ResultsStore,
+    folder: Path,
     *,
     deck_id: str | None = None,
     leaderboard: bool = False,
     hours: int = 12,
+    now: Now = utc_now,
 ) -> ClassApp:
-    """Build the class view over a store opened for reading (`ResultsStore.read_only`)."""
-    return ClassApp(store, deck_id=deck_id, leaderboard=leaderboard, hours=hours)
+    """Build the class view over the results in `folder` (read afresh every second)."""
+    return ClassApp(
+        ClassScreen(folder, deck_id=deck_id, leaderboard=leaderboard, hours=hours, now=now)
+    )

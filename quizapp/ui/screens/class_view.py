@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from quizapp.store.reports import ClassSnapshot, class_snapshot
-from quizapp.store.results import ResultsStore
+from quizapp.store.database import StoreUnreadable
+from quizapp.store.reports import ClassSnapshot, read_class
+from quizapp.store.results import Now, utc_now
 from quizapp.text.wording import format_points, plural
 from quizapp.ui.text import cell, literal, template
 from quizapp.ui.widgets.footer import QuizFooter
@@ -34,10 +36,17 @@ class ClassScreen(Screen[None]):
     BINDINGS = [Binding("r", "refresh_now", "Refresh"), Binding("q", "app.quit", "Quit")]
 
     def __init__(
-        self, store: ResultsStore, *, deck_id: str | None, leaderboard: bool, hours: int
+        self,
+        folder: Path,
+        *,
+        deck_id: str | None,
+        leaderboard: bool,
+        hours: int,
+        now: Now = utc_now,
     ) -> None:
         super().__init__()
-        self.store = store
+        self.folder = folder
+        self.now = now
         self.deck_id = deck_id
         self.leaderboard = leaderboard
         """Rank students by score; off unless the teacher asks (--leaderboard)."""
@@ -71,18 +80,28 @@ class ClassScreen(Screen[None]):
 
     def read_snapshot(self) -> ClassSnapshot | None:
         """The class as the store has it now (runs in a worker thread)."""
-        since = self.store.now() - dt.timedelta(hours=self.hours)
-        return class_snapshot(self.store, since, self.deck_id)
+        since = self.now() - dt.timedelta(hours=self.hours)
+        return read_class(self.folder, since, self.deck_id)
 
     @work(thread=True, exclusive=True, group="class-refresh")
     def load_snapshot(self) -> None:
-        snapshot = self.read_snapshot()
+        try:
+            snapshot = self.read_snapshot()
+        except StoreUnreadable as error:
+            self.app.call_from_thread(self.show_problem, str(error))
+            return
         self.app.call_from_thread(self.show, snapshot)
+
+    def show_problem(self, problem: str) -> None:
+        """The file went bad (or was replaced) while the view was open: say so, keep trying."""
+        self.query_one("#class-title", Static).update(
+            literal(f"⚠ Cannot read the class: {problem}")
+        )
 
     def show(self, snapshot: ClassSnapshot | None) -> None:
         """Redraw from a snapshot (on the UI thread)."""
         self.last = snapshot
-        stamp = self.store.now().astimezone().strftime("%H:%M:%S")
+        stamp = self.now().astimezone().strftime("%H:%M:%S")
         title = self.query_one("#class-title", Static)
         if snapshot is None:
             title.update(
