@@ -378,9 +378,11 @@ class ResultsStore:
                 score=a["score"],
                 uid=a["uid"],
                 content_hash=a["content_hash"],
+                answer_hash=a["answer_hash"] or "",
             )
             for a in self.query(
-                "SELECT * FROM answers WHERE attempt_id = ? ORDER BY id", (row["id"],)
+                "SELECT * FROM answers WHERE attempt_id = ? AND set_aside_at IS NULL ORDER BY id",
+                (row["id"],),
             )
         )
         if not answers:

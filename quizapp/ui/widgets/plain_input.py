@@ -15,6 +15,15 @@ from quizapp.text.names import MAX_NAME_LENGTH, visible_text
 class PlainInput(Input):
     """An Input that never holds a control character."""
 
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Typing and pasting: cleaned, and cut to the room left (Textual would refuse it all)."""
+        text = visible_text(text)
+        if self.max_length:
+            start, end = sorted((max(0, start), min(len(self.value), end)))
+            room = self.max_length - (len(self.value) - (end - start))
+            text = text[: max(room, 0)]
+        super().replace(text, start, end)
+
     def validate_value(self, value: str) -> str:
         """Every way text enters the box (keys, paste, `value=`) sets `value`, checked here."""
         return visible_text(value)
