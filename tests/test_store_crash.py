@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sqlite3
 import subprocess
@@ -11,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.store.journal import journal_folder
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.results import ResultsStore
+from tests.store_helpers.on_disk import answers_in_database, answers_in_journals
 from tests.store_helpers.play import ENGINE_BANK, REPO_ROOT, StoreClock, engine_deck, saver_for
 
 K = 7
@@ -88,26 +87,3 @@ def test_answers_committed_before_a_sigkill_are_all_kept(tmp_path: Path) -> None
         (qid, n % 3 != 1) for n, qid in enumerate(committed)
     ]
     store.close()
-
-
-def answers_in_database(folder: Path) -> list[str]:
-    if not (folder / DATABASE_NAME).exists():
-        return []
-    connection = sqlite3.connect(folder / DATABASE_NAME)
-    try:
-        return [row[0] for row in connection.execute("SELECT question_id FROM answers ORDER BY id")]
-    except sqlite3.OperationalError:  # killed before the database was even set up
-        return []
-    finally:
-        connection.close()
-
-
-def answers_in_journals(folder: Path) -> list[str]:
-    """Question ids of the answers waiting in the folder's journals."""
-    found = []
-    for path in sorted(journal_folder(folder).glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            data = json.loads(line)
-            if data["kind"] == "answer":
-                found.append(data["question_id"])
-    return found

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,29 +26,12 @@ from quizapp.store.saver import Phase, Saver
 from quizapp.store.writes import RecordAnswer, SyncDeck
 from tests.conftest import FakeClock
 from tests.store_helpers.lock import held_lock
+from tests.store_helpers.on_disk import answers_in_database, answers_in_journals
 from tests.store_helpers.play import StoreClock, answer_current, engine_deck, saver_for
 from tests.waiting import wait_for
 
 DECK = engine_deck()
 ORDER = [q.id for q in DECK.questions]
-
-
-def answers_in_database(folder: Path) -> list[str]:
-    """Question ids of the answers the file holds, in the order they were written."""
-    connection = sqlite3.connect(folder / DATABASE_NAME)
-    try:
-        return [r[0] for r in connection.execute("SELECT question_id FROM answers ORDER BY id")]
-    finally:
-        connection.close()
-
-
-def answers_in_journals(folder: Path) -> list[str]:
-    found = []
-    for path in sorted(journal_folder(folder).glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if json.loads(line)["kind"] == "answer":
-                found.append(json.loads(line)["question_id"])
-    return found
 
 
 def started_round(saver: Saver, name: str = "Alice") -> QuizSession:

@@ -8,7 +8,6 @@ them in the journal; the next start writes them in.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from quizapp.engine.session import RoundOptions
@@ -18,20 +17,13 @@ from quizapp.ui.app import make_app
 from quizapp.ui.screens.confirm import ConfirmScreen
 from quizapp.ui.screens.question import QuestionScreen
 from tests.store_helpers.lock import held_lock
+from tests.store_helpers.on_disk import answers_in_database
 from tests.store_helpers.play import StoreClock
 from tests.test_ui_play import TINY_BANK, answer_right
 from tests.ui_helpers import feedback_shown, history_shown, visible_text, wait_until
 
 SIZE = (80, 24)
 TINY_ORDER = ["host", "asia", "length", "japan-pm", "years", "sequence"]
-
-
-def answers_in(folder: Path) -> list[str]:
-    connection = sqlite3.connect(folder / DATABASE_NAME)
-    try:
-        return [r[0] for r in connection.execute("SELECT question_id FROM answers ORDER BY id")]
-    finally:
-        connection.close()
 
 
 def database_for(folder: Path) -> Path:
@@ -57,10 +49,10 @@ async def test_answers_given_during_a_lock_are_shown_waiting_and_all_saved_after
                 await pilot.press("enter")
             await wait_until(pilot, lambda: "3 answers waiting to be saved" in visible_text(app))
             assert "in use by another program" in visible_text(app)
-            assert answers_in(tmp_path) == []
+            assert answers_in_database(tmp_path) == []
             lock.release()
             await wait_until(pilot, lambda: "waiting to be saved" not in visible_text(app))
-        assert answers_in(tmp_path) == TINY_ORDER[:3]
+        assert answers_in_database(tmp_path) == TINY_ORDER[:3]
         assert isinstance(app.screen, QuestionScreen)
 
 
@@ -86,14 +78,14 @@ async def test_quitting_with_answers_waiting_asks_and_the_next_start_saves_them(
             assert f"kept in {tmp_path / 'unsaved-answers'}" in text
             await pilot.press("y")
         assert app.unsaved_at_exit == 2
-        assert answers_in(tmp_path) == []
+        assert answers_in_database(tmp_path) == []
     assert len(list((tmp_path / "unsaved-answers").glob("*.jsonl"))) == 1
 
     again = make_app([deck], RoundOptions(), data_dir=tmp_path, student_name="Ana")
     async with again.run_test(size=SIZE) as pilot:
         await history_shown(pilot, again)
         assert "Resume: 2 of 6 answered (c)" in visible_text(again)
-    assert answers_in(tmp_path) == TINY_ORDER[:2]
+    assert answers_in_database(tmp_path) == TINY_ORDER[:2]
     assert list((tmp_path / "unsaved-answers").glob("*.jsonl")) == []
 
 
@@ -114,4 +106,4 @@ async def test_starting_while_the_file_is_held_says_so_and_still_plays(
             await wait_until(pilot, lambda: "1 answer waiting to be saved" in visible_text(app))
             lock.release()
             await wait_until(pilot, lambda: "waiting to be saved" not in visible_text(app))
-    assert answers_in(tmp_path) == TINY_ORDER[:1]
+    assert answers_in_database(tmp_path) == TINY_ORDER[:1]

@@ -355,7 +355,7 @@ def describe(error: BaseException) -> str:
     """A database error in a few words for a student's screen."""
     text = str(error).strip() or type(error).__name__
     if "locked" in text or "busy" in text:
-        return "the results database is in use by another program"
+        return "the database is in use by another program"
     if "full" in text:
         return "the disk is full"
     return text

@@ -42,20 +42,14 @@ def show_saving_line(screen: Screen[Any], status: SaveStatus) -> None:
 
 
 def saving_line(status: SaveStatus) -> str:
-    """One line about saving for the top of a screen, or '' when all is well."""
+    """One line about saving for the top of a screen, or '' when all is well (fits 80 columns)."""
     if status.phase is Phase.NOT_SAVING:
         return f"⚠ {status.notice}" if status.notice else ""  # no notice: kept in memory on purpose
-    reason = f" ({status.reason})" if status.reason else ""
+    reason = f": {status.reason}" if status.reason else ""
     if status.waiting and status.unjournaled:
-        return (
-            f"⚠ {plural(status.waiting, 'answer')} waiting to be saved{reason}: "
-            "held here until there is room; keep playing"
-        )
+        return f"⚠ {plural(status.waiting, 'answer')} held until they can be saved{reason}"
     if status.waiting:
-        return (
-            f"⏳ {plural(status.waiting, 'answer')} waiting to be saved{reason}: "
-            "kept safely, and saved as soon as the database takes them"
-        )
+        return f"⏳ {plural(status.waiting, 'answer')} waiting to be saved{reason}"
     if status.phase is Phase.OPENING and status.slow:
         return f"⏳ Waiting for the results database{reason}; you can start, answers are kept"
     return ""
