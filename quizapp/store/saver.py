@@ -213,6 +213,19 @@ class Saver:
     # -- the saver's thread --------------------------------------------------------------
 
     def _run(self) -> None:
+        try:
+            self._save_until_closed()
+        except Exception as error:  # noqa: BLE001 - a bug here must not print over the quiz
+            from quizapp.crash import crash_message
+
+            with self._lock:
+                self._phase = Phase.WAITING
+                self._reason = "quizapp could not go on saving"
+                self._notice = crash_message(error)
+            self._opened.set()
+            self._changed()
+
+    def _save_until_closed(self) -> None:
         store = self._open()
         if store is not None:
             # Journals of quizzes that ended with answers unsaved go in first, so that
