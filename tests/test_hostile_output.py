@@ -24,7 +24,6 @@ import os
 import re
 import select
 import signal
-import socket
 import sqlite3
 import struct
 import subprocess
@@ -263,18 +262,6 @@ class RecordingTab(Browser):
 
         self.socket.receive = recording_receive
         return self
-
-
-def wait_until_listening(port: int) -> None:
-    """Until the server takes connections: it announces itself just before it listens."""
-    deadline = time.monotonic() + DEADLINE
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            assert time.monotonic() < deadline, f"nothing listens on port {port}"
-            time.sleep(0.02)
 
 
 def first_line(stream: io.BufferedReader, process: subprocess.Popen[bytes]) -> bytes:
@@ -610,7 +597,6 @@ async def test_a_browser_tab_is_sent_no_raw_sequences(tmp_path: Path) -> None:
         _server,
         port,
     ):
-        wait_until_listening(port)
         async with aiohttp.ClientSession() as session, RecordingTab(session, port) as tab:
             await tab.wait_for("Your name")
             await tab.type(f"Ev{RLO}e\x9b{TITLE}")
