@@ -19,6 +19,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from quizapp.text.safe import echo
+
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -82,28 +84,26 @@ def serve(args: argparse.Namespace, data_dir: Path, out: Sequence[object] = ()) 
     command = child_command(args, data_dir)
     url = public_url(args.host, args.port) if not is_loopback(args.host) else None
     if url:
-        print(
+        echo(
             f"quizapp: warning: listening on {args.host}: anyone who can reach port {args.port} "
             "of this machine can take the quiz and add results to the class's store.",
-            file=sys.stderr,
+            err=True,
         )
 
     class QuizServer(Server):
         """textual-serve's server, announcing itself once it is listening."""
 
         async def on_startup(self, app: object) -> None:
-            print(
-                f"Serving the quiz at {self.public_url} (results in {data_dir}); Ctrl+C stops it.",
-                flush=True,
-            )
+            echo(f"Serving the quiz at {self.public_url} (results in {data_dir}); Ctrl+C stops it.")
+            sys.stdout.flush()  # whoever started us may be waiting for this line on a pipe
 
     server = QuizServer(command, host=args.host, port=args.port, title="quizapp", public_url=url)
     try:
         server.serve()
     except OSError as error:
-        print(
+        echo(
             f"quizapp: error: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
-            file=sys.stderr,
+            err=True,
         )
         return 1
     return 0

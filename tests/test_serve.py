@@ -12,6 +12,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def wait_until_listening(port: int, timeout: float = 30) -> None:
+    """Until the port takes connections: serve announces itself a moment before it listens.
+
+    aiohttp runs the startup hook that prints "Serving the quiz at ..." before
+    it binds the socket, so a client that connects on reading that line can be
+    refused.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nothing listens on port {port}") from None
+            time.sleep(0.02)
 
 
 def processes_mentioning(marker: str) -> list[int]:
@@ -70,6 +89,7 @@ def running_server(args: list[str], cwd: Path) -> Iterator[tuple[subprocess.Pope
         assert server.stdout is not None
         first = server.stdout.readline()  # printed once the banks and the store are checked
         assert first.startswith("Serving the quiz at http://127.0.0.1:"), first
+        wait_until_listening(port)
         yield server, port
     finally:
         server.send_signal(signal.SIGINT)

@@ -130,13 +130,16 @@ def csv_cell(value: object) -> object:
     `-5` or `+2.5` is left alone, and so are numbers. Control characters are
     made visible as for a terminal; line breaks stay (the CSV writer quotes
     them).
+
+    The cell is judged both as given (a tab or CR becomes a space or ␍ in
+    the cell) and as written: dropping a bidi control must not uncover a
+    formula, as `U+202E =1+1` would become `=1+1`.
     """
     if not isinstance(value, str):
         return value
-    stripped = value.lstrip(" ")
-    risky = value.startswith(_SPREADSHEET_TRIGGERS) or stripped.startswith(_SPREADSHEET_TRIGGERS)
     cell = for_terminal(value, lines=True)
-    if risky and not _PLAIN_NUMBER.fullmatch(value.strip()):
+    risky = any(text.lstrip(" ").startswith(_SPREADSHEET_TRIGGERS) for text in (value, cell))
+    if risky and not _PLAIN_NUMBER.fullmatch(cell.strip()):
         return "'" + cell
     return cell
 
