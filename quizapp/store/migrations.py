@@ -47,6 +47,11 @@ _VERSION_4 = """
     UPDATE answers SET uid = 'legacy-' || id WHERE uid IS NULL;
     CREATE UNIQUE INDEX attempts_by_uid ON attempts (uid);
     CREATE UNIQUE INDEX answers_by_uid ON answers (uid);
+    ALTER TABLE decks ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    ALTER TABLE decks ADD COLUMN as_of TEXT;
+    ALTER TABLE questions ADD COLUMN points REAL NOT NULL DEFAULT 1;
+    ALTER TABLE attempts ADD COLUMN left_at TEXT;
+    CREATE INDEX answers_by_time ON answers (answered_at);
 """
 
 
@@ -142,8 +147,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     """,
     # 4: writes that can wait and be replayed (client-made ids make each one happen once),
     # every option of a round (resume restores them), the review card an overrule re-rates,
-    # answers set aside when a resumed round's question changed its answer,
-    # and student names matched in composed form (NFC).
+    # answers set aside when a resumed round's question changed its answer, what the
+    # teacher's report shows of a deck (source, as-of date, points), when a student left
+    # a round, and student names matched in composed form (NFC).
     _version_4,
 )
 

@@ -33,6 +33,7 @@ from quizapp.store.review import Rated, ReviewScheduler
 from quizapp.store.writes import (
     AbandonAttempt,
     FinishAttempt,
+    LeaveAttempt,
     Overrule,
     RecordAnswer,
     SetAside,
@@ -263,6 +264,12 @@ class ResultsStore:
                         "AND finished_at IS NULL AND abandoned_at IS NULL",
                         (write.at, write.attempt_uid),
                     )
+                case LeaveAttempt():
+                    db.execute(
+                        "UPDATE attempts SET left_at = ? WHERE uid = ? AND finished_at IS NULL "
+                        "AND left_at IS NULL",
+                        (write.at, write.attempt_uid),
+                    )
                 case SetAside():
                     db.executemany(
                         "UPDATE answers SET set_aside_at = ? WHERE uid = ? AND set_aside_at IS NULL",
@@ -456,16 +463,17 @@ def _sync_deck(db: sqlite3.Connection, write: SyncDeck) -> None:
     that left the bank, and to spot answers given to an older wording.
     """
     db.execute(
-        "INSERT INTO decks (deck_id, title, synced_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (deck_id) DO UPDATE SET title = excluded.title, synced_at = excluded.synced_at",
-        (write.deck_id, write.title, write.at),
+        "INSERT INTO decks (deck_id, title, synced_at, source, as_of) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (deck_id) DO UPDATE SET title = excluded.title, synced_at = excluded.synced_at, "
+        "source = excluded.source, as_of = excluded.as_of",
+        (write.deck_id, write.title, write.at, write.source, write.as_of),
     )
     db.executemany(
-        "INSERT INTO questions (deck_id, question_id, position, prompt, answer_text, topic, content_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO questions (deck_id, question_id, position, prompt, answer_text, topic, content_hash, points) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (deck_id, question_id) DO UPDATE SET position = excluded.position, "
         "prompt = excluded.prompt, answer_text = excluded.answer_text, topic = excluded.topic, "
-        "content_hash = excluded.content_hash, removed_at = NULL",
+        "content_hash = excluded.content_hash, points = excluded.points, removed_at = NULL",
         [
             (
                 write.deck_id,
@@ -475,6 +483,7 @@ def _sync_deck(db: sqlite3.Connection, write: SyncDeck) -> None:
                 q.answer_text,
                 q.topic,
                 q.content_hash,
+                q.points,
             )
             for q in write.questions
         ],

@@ -56,6 +56,7 @@ class QuestionRow:
     answer_text: str
     topic: str
     content_hash: str
+    points: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,19 @@ class SyncDeck(Write):
     title: str
     questions: tuple[QuestionRow, ...]
     at: str
+    source: str = ""
+    """Where the deck's facts come from, as the start screen says it."""
+    as_of: str | None = None
+    """The date the facts were current (YYYY-MM-DD)."""
 
     @classmethod
     def of(cls, deck: Deck, now: dt.datetime) -> SyncDeck:
         rows = tuple(
-            QuestionRow(q.id, n, q.prompt, q.answer_text, q.topic, content_hash(q))
+            QuestionRow(q.id, n, q.prompt, q.answer_text, q.topic, content_hash(q), q.points)
             for n, q in enumerate(deck.questions)
         )
-        return cls(deck.id, deck.title, rows, stamp(now))
+        as_of = deck.as_of.isoformat() if deck.as_of else None
+        return cls(deck.id, deck.title, rows, stamp(now), deck.source.describe(), as_of)
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,15 @@ class AbandonAttempt(Write):
 
 
 @dataclass(frozen=True)
+class LeaveAttempt(Write):
+    """The student quit in the middle of the round (the class view says "left")."""
+
+    kind: ClassVar[str] = "leave-attempt"
+    attempt_uid: str
+    at: str
+
+
+@dataclass(frozen=True)
 class SetAside(Write):
     """A resumed round's answers to questions whose answer has changed: no longer counted."""
 
@@ -214,6 +229,7 @@ WRITE_KINDS: dict[str, type[Write]] = {
         Overrule,
         FinishAttempt,
         AbandonAttempt,
+        LeaveAttempt,
         SetAside,
     )
 }
