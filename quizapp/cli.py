@@ -19,6 +19,7 @@ from quizapp.bank.model import DEFAULT_MAX_BYTES
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode
 from quizapp.report import FORMATS
+from quizapp.serve.limits import DEFAULT_MAX_SESSIONS
 from quizapp.store.location import DATA_DIR_VARIABLE
 from quizapp.text.wording import plural
 
@@ -62,6 +63,20 @@ def whole_number(minimum: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+PORTS = range(1, 65536)
+
+
+def port_number(text: str) -> int:
+    """An argparse type for a TCP port (1 to 65535)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if value not in PORTS:
+        raise argparse.ArgumentTypeError(f"must be from {PORTS.start} to {PORTS.stop - 1}")
+    return value
 
 
 def _add_bank_arguments(parser: argparse.ArgumentParser) -> None:
@@ -143,6 +158,8 @@ def play_parser(prog: str = "quizapp") -> argparse.ArgumentParser:
     )
     _add_round_rules(parser)
     parser.add_argument("--ask-name", action="store_true", help=argparse.SUPPRESS)
+    # For the quiz `quizapp serve` starts per browser tab: refuse to run without saving.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -180,7 +197,15 @@ def serve_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this machine only)",
     )
-    parser.add_argument("--port", type=whole_number(1), default=8000, help="port (default: 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
+    parser.add_argument(
+        "--max-sessions",
+        type=whole_number(1),
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"quizzes running at once, one per browser tab; the next tab is told the room "
+        f"is full (default: {DEFAULT_MAX_SESSIONS}, two classes of 30)",
+    )
     return parser
 
 
@@ -365,9 +390,15 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
     )
     from quizapp.store.location import data_dir
     from quizapp.store.results import ResultsStore
-    from quizapp.ui.app import make_app  # Textual is imported only to play
 
     store = ResultsStore.open(data_dir(args.data_dir))
+    if args.served and not store.saving:
+        # A served quiz that saved nothing would lose a whole class's answers without a word.
+        store.close()
+        print(f"quizapp: error: {store.notice}", file=sys.stderr)
+        return EXIT_INVALID
+    from quizapp.ui.app import make_app  # Textual is imported only to play
+
     try:
         app = make_app(
             decks,
