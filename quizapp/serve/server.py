@@ -95,6 +95,7 @@ class QuizServer:
         await stopping.wait()
         log.info("Stopping: %d quizzes to stop.", self.room.occupied)
         await runner.cleanup()  # runs _stop_every_quiz, then closes what is left
+        log.info("Stopped: every quiz has exited.")
         return 0
 
     def make_app(self) -> web.Application:
