@@ -110,8 +110,10 @@ class QuizSession(AppService):
         process = self._process
         if process is None:
             return  # it never started
-        if self._task is not None:  # the relay may be stuck sending to a tab that reads nothing
-            self._task.cancel()
+        if self._task is not None:
+            if process.returncode is not None:  # the relay is telling the tab how it ended
+                await asyncio.wait([self._task], timeout=children.STOP_GRACE)
+            self._task.cancel()  # it may be stuck sending to a tab that reads nothing
             await asyncio.wait([self._task])
         assert process.stdout is not None
         discarding = asyncio.create_task(_discard(process.stdout))
