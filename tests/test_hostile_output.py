@@ -486,7 +486,7 @@ def test_the_not_saving_notice_shows_the_folder_name_as_pictures(tmp_path: Path)
     data_dir = f"file{TITLE}/data" + "".join(TERMINAL_PAYLOADS)
     argv = [sys.executable, "-m", "quizapp", "bank.yaml", "--ask-name", "--data-dir", data_dir]
     with Terminal(argv, cwd=tmp_path) as term:
-        term.wait_for("Your name")
+        term.wait_for("Results are not being saved")  # said once the saver has tried the folder
         assert (
             f"Results are not being saved: cannot create the data folder file␛]0;PWNED␇/{shown('data')} "
             "(Not a directory)." in on_screen(bytes(term.output))
@@ -593,11 +593,8 @@ async def test_a_browser_tab_is_sent_no_raw_sequences(tmp_path: Path) -> None:
     """A name typed and pasted with payloads, one question played: the tab's bytes hold none raw."""
     (tmp_path / "bank.yaml").write_text(PLAIN_BANK, encoding="utf-8")
     data = tmp_path / "data"
-    with running_server([str(tmp_path / "bank.yaml"), "--data-dir", str(data)], tmp_path) as (
-        _server,
-        port,
-    ):
-        async with aiohttp.ClientSession() as session, RecordingTab(session, port) as tab:
+    with running_server([str(tmp_path / "bank.yaml"), "--data-dir", str(data)], tmp_path) as served:
+        async with aiohttp.ClientSession() as session, RecordingTab(session, served.port) as tab:
             await tab.wait_for("Your name")
             await tab.type(f"Ev{RLO}e\x9b{TITLE}")
             await tab.type(f"\x1b[200~Mo{OSC52}{CLEAR}{C1_CSI}{RLO}{BELL}\x1b[201~")
@@ -645,7 +642,10 @@ def test_serve_names_a_hostile_data_folder_as_pictures(tmp_path: Path) -> None:
         _out, errors = server.communicate(timeout=DEADLINE)
     assert raw_payloads_in(line + errors) == []
     assert unsafe_in_plain_output(line) == unsafe_in_plain_output(errors) == []
-    assert f"(results in {tmp_path}/{shown('class')}); Ctrl+C stops it." in line.decode()
+    assert (
+        f"(results in {tmp_path}/{shown('class')}, at most 60 quizzes at once); Ctrl+C stops it."
+        in line.decode()
+    )
 
 
 def test_serve_refusals_name_a_hostile_folder_and_host_as_pictures(tmp_path: Path) -> None:

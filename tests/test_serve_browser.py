@@ -108,10 +108,10 @@ async def test_headless_chromium_plays_the_served_quiz(tmp_path: Path) -> None:
     """The page loads, the terminal connects, typing a name starts a round, and a screenshot is taken."""
     data = tmp_path / "data"
     debug_port = free_port()
-    with running_server(["--data-dir", str(data), "--seed", "2", "--no-shuffle"], tmp_path) as (
-        _server,
-        port,
-    ):
+    with running_server(
+        ["--data-dir", str(data), "--seed", "2", "--no-shuffle"], tmp_path
+    ) as served:
+        port = served.port
         browser = subprocess.Popen(
             [
                 CHROMIUM,

@@ -21,6 +21,7 @@ from quizapp.bank.model import DEFAULT_MAX_BYTES
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode
 from quizapp.report import FORMATS
+from quizapp.serve.limits import DEFAULT_MAX_SESSIONS
 from quizapp.store.location import DATA_DIR_VARIABLE, data_dir
 from quizapp.text.names import BadName, clean_name
 from quizapp.text.safe import for_terminal
@@ -36,6 +37,8 @@ MAX_LIMIT = 100_000
 MAX_SECONDS = 3_600
 """An hour for one question is more than any drill needs."""
 MAX_BANK_MB = 1_000
+MAX_SESSIONS = 10_000
+"""Far beyond what one machine serves (each quiz is a process of some 45 MB)."""
 MAX_HOURS = 24 * 366
 """The class view looks back at most a year."""
 
@@ -214,6 +217,8 @@ def play_parser(prog: str = "quizapp") -> QuizArgumentParser:
     )
     _add_round_rules(parser)
     parser.add_argument("--ask-name", action="store_true", help=argparse.SUPPRESS)
+    # For the quiz `quizapp serve` starts per browser tab: refuse to run without saving.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -254,6 +259,14 @@ def serve_parser() -> QuizArgumentParser:
     )
     parser.add_argument(
         "--port", type=whole_number(1, 65_535), default=8000, help="port (default: 8000)"
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=whole_number(1, MAX_SESSIONS),
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"quizzes running at once, one per browser tab; the next tab is told the room "
+        f"is full (default: {DEFAULT_MAX_SESSIONS}, two classes of 30)",
     )
     return parser
 

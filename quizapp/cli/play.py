@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 import time
+from pathlib import Path
 
 from quizapp.cli.arguments import UsageError, data_folder
 from quizapp.cli.banks import BanksRefused, load_banks
@@ -56,6 +58,11 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
     try:
         decks = _decks(args)
     except BanksRefused:
+        return EXIT_INVALID
+    if args.served and (problem := _unusable_for_a_class(folder)):
+        # A served quiz that saved nothing would lose a whole class's answers without a word;
+        # exiting before the first frame shows the browser tab this line.
+        echo(f"quizapp: error: {problem}", err=True)
         return EXIT_INVALID
     from quizapp.ui.app import make_app  # Textual is imported only to play
 
@@ -110,6 +117,19 @@ def run_serve(args: argparse.Namespace) -> int:
     if store.notice:
         echo(f"quizapp: {store.notice}", err=True)
     return serve(args, folder)
+
+
+def _unusable_for_a_class(folder: Path) -> str:
+    """Why a served quiz could not save in `folder`, or '' (checked quickly, before drawing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = f"cannot create the data folder {folder} ({error.strerror or error})"
+    else:
+        if os.access(folder, os.W_OK):
+            return ""
+        reason = f"cannot write to the data folder {folder}"
+    return f"Results are not being saved: {reason}."
 
 
 def login_name() -> str:

@@ -1,0 +1,72 @@
+"""`quizapp serve`: the quiz in a room of browsers, on textual-serve's foundations.
+
+Every browser tab gets its own copy of the app (one process per
+connection); all of them write to the one results store in the data folder,
+so the class view and the report see the whole room. Anyone who can reach the
+port can open a tab, so every tab is treated as hostile:
+
+* `command`: the quiz's command line, every part shell-quoted;
+* `address`: where to listen, and the address to hand out;
+* `limits`: what one tab may send and cost (input, screen size, tabs at once);
+* `children`: quiz processes that die with the server and never hang it;
+* `session`: one tab's quiz, fed only what the limits allow;
+* `room`: the quizzes running now;
+* `notices`: what a tab is told when it gets no quiz;
+* `server`: the page, its files, the websocket, and an orderly stop.
+
+Only `serve` imports aiohttp and textual-serve, so the command line can
+build the child command without them; none of it imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from quizapp.serve.address import is_loopback, public_url
+from quizapp.serve.command import child_command
+from quizapp.serve.limits import DEFAULT_MAX_SESSIONS, Limits
+from quizapp.text.safe import echo
+
+__all__ = ["DEFAULT_MAX_SESSIONS", "child_command", "is_loopback", "public_url", "serve"]
+
+
+def serve(args: argparse.Namespace, data_dir: Path) -> int:
+    """Run the web server until Ctrl+C; returns the exit status if it could not listen,
+    else ends the process once every quiz has exited."""
+    from quizapp.serve.server import QuizServer
+
+    shown = public_url(args.host, args.port)
+    if not is_loopback(args.host):
+        echo(
+            f"quizapp: warning: listening on {args.host}: anyone who can reach port {args.port} "
+            "of this machine can take the quiz and add results to the class's store.",
+            err=True,
+        )
+
+    def announce() -> None:
+        echo(
+            f"Serving the quiz at {shown} (results in {data_dir}, at most "
+            f"{args.max_sessions} quizzes at once); Ctrl+C stops it."
+        )
+        sys.stdout.flush()
+
+    server = QuizServer(
+        child_command(args, data_dir),
+        host=args.host,
+        port=args.port,
+        limits=Limits(max_sessions=args.max_sessions),
+    )
+    status = server.run(announce)
+    if status == 0:
+        # Every quiz has exited and the server holds nothing open but its output: skip
+        # the interpreter's teardown of some 400 modules, which takes up to a second
+        # on a busy machine, so that Ctrl+C gives the teacher back the terminal at once.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
