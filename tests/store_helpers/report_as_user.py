@@ -9,22 +9,13 @@ where that user cannot read), then the process becomes UID:GID and runs
 
 from __future__ import annotations
 
-import argparse  # noqa: F401 - imported before dropping privileges
-import csv  # noqa: F401
-import encodings.utf_8_sig  # noqa: F401
-import gettext  # noqa: F401
-import heapq  # noqa: F401 - Counter.most_common needs it after privileges are dropped
-import json  # noqa: F401
-import locale  # noqa: F401
 import os
 import sys
 
 import quizapp.cli
-import quizapp.report  # noqa: F401
-import quizapp.store.database  # noqa: F401
-import quizapp.store.location  # noqa: F401
-import quizapp.store.reports  # noqa: F401
-import quizapp.store.results  # noqa: F401
+from tests.store_helpers.preload import preload_everything
+
+preload_everything()
 
 if __name__ == "__main__":
     uid, gid, *arguments = sys.argv[1:]

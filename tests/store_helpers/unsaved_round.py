@@ -11,20 +11,18 @@ where that user cannot read).
 
 from __future__ import annotations
 
-import heapq  # noqa: F401 - preloaded: the interpreter may be unreadable once privileges drop
-import json  # noqa: I001
+import json
 import os
 import sys
 from pathlib import Path
 
-import rapidfuzz.distance.OSA  # noqa: F401 - typo matching imports it on first use
-
-from quizapp.bank import Deck, loader, model, problems  # noqa: F401
+from quizapp.bank import Deck
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.writes import SyncDeck
 from tests.conftest import FakeClock
 from tests.store_helpers.play import StoreClock, answer_current, engine_deck, saver_for
+from tests.store_helpers.preload import preload_everything
 
 
 def play_unsaved(folder: Path, deck: Deck | None = None) -> dict[str, object]:
@@ -68,6 +66,7 @@ def become(uid: int, gid: int) -> None:
 
 
 if __name__ == "__main__":
+    preload_everything()  # the interpreter may be unreadable once privileges drop
     folder = Path(sys.argv[1])
     loaded = engine_deck()  # read before becoming another user
     if len(sys.argv) == 4:
