@@ -36,7 +36,10 @@ from types import TracebackType
 import aiohttp
 import pytest
 
+from quizapp.report.table import WIDEST_CELL
 from quizapp.text.safe import BIDI_CONTROLS, csv_cell, for_terminal, json_text
+from quizapp.text.width import fit
+from quizapp.ui.screens.class_view import NAME_WIDTH
 from tests.store_helpers.hostile import (
     BELL,
     C1_CSI,
@@ -388,7 +391,7 @@ def test_report_table_shows_hostile_rows_as_pictures(
     assert raw_payloads_in(data + printed) == []
     assert unsafe_in_plain_output(data) == unsafe_in_plain_output(printed) == []
     text = data.decode()
-    assert f"\n{shown('Eve')}  1 " in text
+    assert f"\n{fit(shown('Eve'), WIDEST_CELL)}  1 " in text  # a long name is cut, never obeyed
     assert (
         f"q0        {shown('Which one? ')} → most common wrong answer: {shown('Wrong')} (×11)"
         in text
@@ -427,7 +430,7 @@ def test_report_json_gives_back_the_data_with_nothing_raw(
     assert raw_payloads_in(data + printed) == []
     assert unsafe_in_plain_output(data) == unsafe_in_plain_output(printed) == []
     assert b"\\u001b]52;c;cHduZWQ=\\u0007" in data and b"\\u009b31m\\u202ering" in data
-    parsed = json.loads(data)
+    [parsed] = json.loads(data)["decks"]
     assert sorted(s["name"] for s in parsed["students"]) == sorted(hostile_rows.names)
     questions = parsed["questions"]
     assert sorted(q["prompt"] for q in questions) == sorted(hostile_rows.prompts)
@@ -573,7 +576,7 @@ def test_the_class_view_shows_hostile_rows_as_pictures(hostile_rows: HostileRows
     """The teacher's terminal shows the hostile name, title and wrong answer; it obeys none of them."""
     argv = [sys.executable, "-m", "quizapp", "class", "--data-dir", str(hostile_rows.folder)]
     with Terminal(argv, cwd=hostile_rows.folder) as term:
-        term.wait_for(shown("Eve"))
+        term.wait_for(fit(shown("Eve"), NAME_WIDTH))  # names are cut to keep the columns in view
         screen = on_screen(bytes(term.output))
         assert f"Class view: {shown('Deck')} · 11 students" in screen
         assert (

@@ -22,8 +22,7 @@ except ImportError:  # pragma: no cover - Windows
     pwd = None  # type: ignore[assignment]
 
 from quizapp.cli import main
-from quizapp.report import CSV_COLUMNS, render
-from quizapp.store.reports import question_summaries, student_summaries
+from quizapp.report.spreadsheet import SUMMARY_COLUMNS
 from quizapp.store.results import ResultsStore
 from tests.store_helpers.classroom import Q1_PROMPT, WRONG_Q1, Classroom, fill_classroom
 from tests.store_helpers.play import REPO_ROOT, StoreClock
@@ -35,14 +34,22 @@ def classroom(tmp_path: Path) -> Classroom:
 
 
 def student_rows(classroom: Classroom) -> list[dict[str, str]]:
+    """The students' rows of the summary CSV: per deck (Civics first, by title), then by name."""
     seen = classroom.last_answer
+    geo_answer = classroom.first_answer["Alice"]
     return [
-        {"section": "student", "student": "Alice", "rounds": "3", "best_percent": "100.0",
-         "latest_percent": "100.0", "last_seen": seen["Alice"].isoformat(), "question": "", "prompt": ""},
-        {"section": "student", "student": "Bob", "rounds": "2", "best_percent": "50.0",
-         "latest_percent": "50.0", "last_seen": seen["Bob"].isoformat(), "question": "", "prompt": ""},
-        {"section": "student", "student": "Zoë", "rounds": "2", "best_percent": "100.0",
-         "latest_percent": "50.0", "last_seen": seen["Zoë"].isoformat(), "question": "", "prompt": ""},
+        {"section": "student", "deck": "civics", "student": "Alice", "rounds": "2", "finished": "2",
+         "abandoned": "0", "best_percent": "100.0", "latest_percent": "100.0",
+         "last_seen": seen["Alice"].isoformat(), "overruled": "0", "question": ""},
+        {"section": "student", "deck": "civics", "student": "Bob", "rounds": "2", "finished": "2",
+         "abandoned": "0", "best_percent": "50.0", "latest_percent": "50.0",
+         "last_seen": seen["Bob"].isoformat(), "overruled": "0", "question": ""},
+        {"section": "student", "deck": "civics", "student": "Zoë", "rounds": "2", "finished": "2",
+         "abandoned": "0", "best_percent": "100.0", "latest_percent": "50.0",
+         "last_seen": seen["Zoë"].isoformat(), "overruled": "0", "question": ""},
+        {"section": "student", "deck": "geo", "student": "Alice", "rounds": "1", "finished": "1",
+         "abandoned": "0", "best_percent": "0.0", "latest_percent": "0.0",
+         "last_seen": geo_answer.isoformat(), "overruled": "0", "question": ""},
     ]  # fmt: skip
 
 
@@ -64,10 +71,7 @@ def question_row(deck: str, question: str, topic: str, prompt: str, answered: in
     }
 
 
-QUESTION_ROWS = [
-    question_row(
-        "geo", "capital", "Places", "What is the capital of South Korea?", 1, "0.0", "Busan", "1"
-    ),
+CIVICS_QUESTIONS = [
     question_row(
         "civics", "q2", "People", "Name Japan's prime minister.", 6, "33.3", "Kishida", "2"
     ),
@@ -77,22 +81,33 @@ QUESTION_ROWS = [
     ),
     question_row("civics", "q4", "Summit", "Xi accepted the invitation.", 6, "83.3", "True", "1"),
 ]
-"""Hardest first: the geography question nobody got, then civics by share right, then bank order."""
+"""Hardest first by share right, then bank order."""
+GEO_QUESTIONS = [
+    question_row(
+        "geo", "capital", "Places", "What is the capital of South Korea?", 1, "0.0", "Busan", "1"
+    ),
+]
+
+
+def expected_rows(classroom: Classroom) -> list[dict[str, str]]:
+    """The whole summary CSV: each deck's students, then its questions."""
+    students = student_rows(classroom)
+    return students[:3] + CIVICS_QUESTIONS + students[3:] + GEO_QUESTIONS
 
 
 def parse_csv(text: str) -> list[dict[str, str]]:
     """The CSV as dict rows, after checking it has exactly one header row."""
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == list(CSV_COLUMNS)
+    assert rows[0] == list(SUMMARY_COLUMNS)
     assert rows[0][0] == "section"
     assert all(row != rows[0] for row in rows[1:])
-    assert all(len(row) == len(CSV_COLUMNS) for row in rows)
+    assert all(len(row) == len(SUMMARY_COLUMNS) for row in rows)
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def assert_rows(actual: list[dict[str, str]], expected: list[dict[str, str]]) -> None:
     """Each row has the expected values in the columns named (other columns may exist)."""
-    assert len(actual) == len(expected)
+    assert len(actual) == len(expected), actual
     for got, want in zip(actual, expected, strict=True):
         assert {column: got[column] for column in want} == want
 
@@ -104,7 +119,7 @@ def report(*args: str) -> int:
 def test_csv_report_written_to_a_file_parses_back_to_the_expected_rows(
     classroom: Classroom, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`--format csv --output F` writes UTF-8 CSV a spreadsheet reads back: one header, a row per student, then per question."""
+    """`--format csv --output F` writes UTF-8 CSV a spreadsheet reads back: per deck, its students then its questions."""
     output = tmp_path / "report.csv"
     assert (
         report("--data-dir", str(classroom.folder), "--format", "csv", "--output", str(output)) == 0
@@ -114,8 +129,7 @@ def test_csv_report_written_to_a_file_parses_back_to_the_expected_rows(
     assert err == ""
     raw = output.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
-    rows = parse_csv(raw.decode("utf-8"))
-    assert_rows(rows, student_rows(classroom) + QUESTION_ROWS)
+    assert_rows(parse_csv(raw.decode("utf-8")), expected_rows(classroom))
 
 
 def test_prompts_with_commas_quotes_and_korean_survive_the_csv_round_trip(
@@ -150,29 +164,37 @@ def test_csv_report_on_stdout_matches_the_file(
 def test_json_report_parses_with_the_expected_values(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`--format json` is valid JSON with students and questions, hardest question first."""
+    """`--format json` is valid JSON: per deck, its students and its questions, hardest first."""
     assert report("--data-dir", str(classroom.folder), "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert [
-        (s["name"], s["rounds"], s["best_percent"], s["latest_percent"], s["last_seen"])
-        for s in data["students"]
-    ] == [
-        ("Alice", 3, 100.0, 100.0, classroom.last_answer["Alice"].isoformat()),
-        ("Bob", 2, 50.0, 50.0, classroom.last_answer["Bob"].isoformat()),
-        ("Zoë", 2, 100.0, 50.0, classroom.last_answer["Zoë"].isoformat()),
+    assert [(d["deck"], d["title"]) for d in data["decks"]] == [
+        ("civics", "Civics"),
+        ("geo", "Geography"),
     ]
+    civics, geo = data["decks"]
     assert [
-        (q["deck"], q["question"], q["answered"], q["right_first_try"], q["percent_right_first_try"],
-         q["most_common_wrong_answer"], q["times_given"], q["wording_changed"])
-        for q in data["questions"]
+        (s["name"], s["rounds"], s["finished"], s["abandoned"], s["best_percent"],
+         s["latest_percent"], s["last_seen"], s["overruled"])
+        for s in civics["students"]
     ] == [
-        ("geo", "capital", 1, 0, 0.0, "Busan", 1, False),
-        ("civics", "q2", 6, 2, 33.3, "Kishida", 2, False),
-        ("civics", "q1", 6, 4, 66.7, WRONG_Q1, 2, False),
-        ("civics", "q3", 6, 5, 83.3, "12", 1, False),
-        ("civics", "q4", 6, 5, 83.3, "True", 1, False),
+        ("Alice", 2, 2, 0, 100.0, 100.0, classroom.last_answer["Alice"].isoformat(), 0),
+        ("Bob", 2, 2, 0, 50.0, 50.0, classroom.last_answer["Bob"].isoformat(), 0),
+        ("Zoë", 2, 2, 0, 100.0, 50.0, classroom.last_answer["Zoë"].isoformat(), 0),
     ]  # fmt: skip
-    assert data["questions"][2]["prompt"] == Q1_PROMPT
+    assert [
+        (q["question"], q["answered"], q["right_first_try"], q["percent_right_first_try"],
+         q["most_common_wrong_answer"], q["times_given"], q["wording_changed"], q["overruled"])
+        for q in civics["questions"]
+    ] == [
+        ("q2", 6, 2, 33.3, "Kishida", 2, False, 0),
+        ("q1", 6, 4, 66.7, WRONG_Q1, 2, False, 0),
+        ("q3", 6, 5, 83.3, "12", 1, False, 0),
+        ("q4", 6, 5, 83.3, "True", 1, False, 0),
+    ]  # fmt: skip
+    assert civics["questions"][1]["prompt"] == Q1_PROMPT
+    assert [(s["name"], s["rounds"], s["best_percent"]) for s in geo["students"]] == [
+        ("Alice", 1, 0.0)
+    ]
 
 
 def test_student_filter_reports_one_student_whatever_the_case(
@@ -211,42 +233,34 @@ def test_deck_filter_reports_one_deck(
 ) -> None:
     """`--deck geo` counts only geography rounds and questions; `--deck civics` leaves geography out."""
     assert report("--data-dir", str(classroom.folder), "--format", "json", "--deck", "geo") == 0
-    data = json.loads(capsys.readouterr().out)
-    assert [(s["name"], s["rounds"], s["best_percent"]) for s in data["students"]] == [
+    [geo] = json.loads(capsys.readouterr().out)["decks"]
+    assert [(s["name"], s["rounds"], s["best_percent"]) for s in geo["students"]] == [
         ("Alice", 1, 0.0)
     ]
-    assert [q["question"] for q in data["questions"]] == ["capital"]
+    assert [q["question"] for q in geo["questions"]] == ["capital"]
 
     assert report("--data-dir", str(classroom.folder), "--format", "json", "--deck", "civics") == 0
-    data = json.loads(capsys.readouterr().out)
-    assert [(s["name"], s["rounds"]) for s in data["students"]] == [
+    [civics] = json.loads(capsys.readouterr().out)["decks"]
+    assert [(s["name"], s["rounds"]) for s in civics["students"]] == [
         ("Alice", 2),
         ("Bob", 2),
         ("Zoë", 2),
     ]
-    assert [q["question"] for q in data["questions"]] == ["q2", "q1", "q3", "q4"]
+    assert [q["question"] for q in civics["questions"]] == ["q2", "q1", "q3", "q4"]
 
 
 def test_student_and_deck_filters_combine(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--student Alice --deck civics` shows Alice's civics rounds only."""
-    args = (
-        "--data-dir",
-        str(classroom.folder),
-        "--format",
-        "json",
-        "--student",
-        "ALICE",
-        "--deck",
-        "civics",
-    )
+    args = ("--data-dir", str(classroom.folder), "--format", "json", "--student", "ALICE",
+            "--deck", "civics")  # fmt: skip
     assert report(*args) == 0
-    data = json.loads(capsys.readouterr().out)
+    [civics] = json.loads(capsys.readouterr().out)["decks"]
     assert [
-        (s["name"], s["rounds"], s["best_percent"], s["latest_percent"]) for s in data["students"]
+        (s["name"], s["rounds"], s["best_percent"], s["latest_percent"]) for s in civics["students"]
     ] == [("Alice", 2, 100.0, 100.0)]
-    assert [(q["question"], q["answered"], q["right_first_try"]) for q in data["questions"]] == [
+    assert [(q["question"], q["answered"], q["right_first_try"]) for q in civics["questions"]] == [
         ("q2", 2, 1),
         ("q1", 2, 2),
         ("q3", 2, 2),
@@ -257,7 +271,7 @@ def test_student_and_deck_filters_combine(
 def test_table_report_shows_names_prompts_and_misconceptions(
     classroom: Classroom, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The default table names every student and every prompt, with the commonest wrong answer."""
+    """The default table names every student and every prompt, deck by deck, with the commonest wrong answer."""
     monkeypatch.setenv("COLUMNS", "250")
     assert report("--data-dir", str(classroom.folder)) == 0
     out = capsys.readouterr().out
@@ -270,19 +284,10 @@ def test_table_report_shows_names_prompts_and_misconceptions(
     ):
         assert prompt in out
     assert "Kishida (×2)" in out
-    assert out.index("What is the capital") < out.index("Name Japan's") < out.index(Q1_PROMPT)
-
-
-def test_render_matches_the_command(
-    classroom: Classroom, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """`render` over the store's summaries is exactly what the command prints, in each format."""
-    store = ResultsStore.open(classroom.folder, now=StoreClock())
-    students, questions = student_summaries(store), question_summaries(store)
-    store.close()
-    for form in ("csv", "json"):
-        assert report("--data-dir", str(classroom.folder), "--format", form) == 0
-        assert capsys.readouterr().out == render(students, questions, form)
+    assert out.index("Deck: Civics (civics)") < out.index("Name Japan's") < out.index(Q1_PROMPT)
+    assert (
+        out.index(Q1_PROMPT) < out.index("Deck: Geography (geo)") < out.index("What is the capital")
+    )
 
 
 @pytest.mark.parametrize("state", ["missing", "empty"])
@@ -393,4 +398,4 @@ def test_a_read_only_class_folder_can_still_be_reported(shared_scratch: Path) ->
         out = stdout.getvalue()
     assert status == 0
     assert not out.startswith("No results"), out
-    assert_rows(parse_csv(out), student_rows(classroom) + QUESTION_ROWS)
+    assert_rows(parse_csv(out), expected_rows(classroom))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,14 @@ import pytest
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.reports import (
+    ReportFilter,
     StudentSummary,
-    TopicMastery,
     has_results,
-    most_missed,
     question_summaries,
-    score_history,
     student_summaries,
-    topic_mastery,
 )
 from quizapp.store.results import ResultsStore
+from quizapp.store.stats import TopicMastery, most_missed, score_history, topic_mastery
 from tests.conftest import FakeClock
 from tests.store_helpers.classroom import Q1_PROMPT, WRONG_Q1, Classroom, fill_classroom, play_round
 from tests.store_helpers.play import StoreClock
@@ -34,7 +31,8 @@ def brief(summary: StudentSummary) -> tuple[object, ...]:
     """The fields asserted on (other fields may be added to the summary)."""
     return (
         summary.name,
-        summary.attempts,
+        summary.deck_id,
+        summary.rounds,
         summary.best_percent,
         summary.latest_percent,
         summary.last_seen,
@@ -42,23 +40,22 @@ def brief(summary: StudentSummary) -> tuple[object, ...]:
 
 
 def test_student_summaries_give_rounds_best_latest_and_last_seen(classroom: Classroom) -> None:
-    """Per student, by name: rounds played, best and latest score, and when they last answered."""
+    """Per student and deck, by name: rounds played, best and latest score, last answer."""
     store = classroom.store()
     seen = classroom.last_answer
+    geo_answer = classroom.first_answer["Alice"]
     assert [brief(s) for s in student_summaries(store)] == [
-        ("Alice", 3, 100.0, 100.0, seen["Alice"]),
-        ("Bob", 2, 50.0, 50.0, seen["Bob"]),
-        ("Zoë", 2, 100.0, 50.0, seen["Zoë"]),
+        ("Alice", "civics", 2, 100.0, 100.0, seen["Alice"]),
+        ("Alice", "geo", 1, 0.0, 0.0, geo_answer),
+        ("Bob", "civics", 2, 50.0, 50.0, seen["Bob"]),
+        ("Zoë", "civics", 2, 100.0, 50.0, seen["Zoë"]),
     ]
-    geo_answer = classroom.last_answer["Alice"] - dt.timedelta(
-        hours=4, minutes=16
-    )  # her first round
-    assert [brief(s) for s in student_summaries(store, deck_id="geo")] == [
-        ("Alice", 1, 0.0, 0.0, geo_answer)
+    assert [brief(s) for s in student_summaries(store, ReportFilter(deck_id="geo"))] == [
+        ("Alice", "geo", 1, 0.0, 0.0, geo_answer)
     ]
     bob = store.find_student("bob")
-    assert [brief(s) for s in student_summaries(store, "civics", bob)] == [
-        ("Bob", 2, 50.0, 50.0, seen["Bob"])
+    assert [brief(s) for s in student_summaries(store, ReportFilter("civics", bob))] == [
+        ("Bob", "civics", 2, 50.0, 50.0, seen["Bob"])
     ]
     store.close()
 
@@ -90,15 +87,20 @@ def test_question_summaries_for_one_student_and_one_deck(classroom: Classroom) -
     store = classroom.store()
     bob = store.find_student("BOB")
     assert [
-        (s.question_id, s.answered, s.right) for s in question_summaries(store, student=bob)
+        (s.question_id, s.answered, s.right)
+        for s in question_summaries(store, ReportFilter(student=bob))
     ] == [
         ("q2", 2, 0),
         ("q1", 2, 1),
         ("q3", 2, 1),
         ("q4", 2, 1),
     ]
-    assert [s.question_id for s in question_summaries(store, deck_id="geo")] == ["capital"]
-    assert {s.deck_id for s in question_summaries(store, deck_id="civics")} == {"civics"}
+    assert [s.question_id for s in question_summaries(store, ReportFilter(deck_id="geo"))] == [
+        "capital"
+    ]
+    assert {s.deck_id for s in question_summaries(store, ReportFilter(deck_id="civics"))} == {
+        "civics"
+    }
     store.close()
 
 
@@ -106,7 +108,7 @@ def test_a_skip_counts_as_a_miss_but_not_as_a_wrong_answer(classroom: Classroom)
     """Skipping lowers a question's share right without becoming "the most common wrong answer"."""
     store = classroom.store()
     zoe = store.find_student("zoë")
-    q2 = {s.question_id: s for s in question_summaries(store, student=zoe)}["q2"]
+    q2 = {s.question_id: s for s in question_summaries(store, ReportFilter(student=zoe))}["q2"]
     assert (q2.answered, q2.right, q2.common_wrong, q2.common_wrong_count) == (2, 1, "", 0)
     store.close()
 
@@ -122,7 +124,7 @@ def test_an_unfinished_round_shows_the_student_without_a_score(classroom: Classr
     classroom.clock.advance(hours=1)
     session.submit("Mayor")
     dan = [brief(s) for s in student_summaries(store) if s.name == "Dan"]
-    assert dan == [("Dan", 1, None, None, classroom.clock.now)]
+    assert dan == [("Dan", "civics", 1, None, None, classroom.clock.now)]
     q1 = {s.question_id: s for s in question_summaries(store)}["q1"]
     assert (q1.answered, q1.right) == (7, 4)
     store.close()
@@ -143,15 +145,21 @@ def test_score_history_lists_finished_rounds_in_order(classroom: Classroom) -> N
 
 
 def mastery(topic: TopicMastery) -> tuple[str, int, int, int]:
-    return (topic.topic, topic.questions, topic.answered, topic.right_last_time)
+    return (topic.topic, topic.questions, topic.first_tries, topic.right)
 
 
-def test_topic_mastery_judges_each_question_by_its_latest_answer(classroom: Classroom) -> None:
-    """Per topic: how many of its questions the student got right the last time they met them."""
+def test_topic_mastery_counts_first_tries_over_the_recent_rounds(classroom: Classroom) -> None:
+    """Per topic: of the first tries in the student's last rounds, how many were right."""
     store = classroom.store()
     bob = store.find_student("Bob")
     assert bob is not None
+    # Bob's two civics rounds: People q1 wrong then right, q2 wrong twice; Summit q3 12 then 11,
+    # q4 False then True: one right of four first tries in each topic.
     assert [mastery(t) for t in topic_mastery(store, bob, "civics")] == [
+        ("People", 2, 4, 1),
+        ("Summit", 2, 4, 2),
+    ]
+    assert [mastery(t) for t in topic_mastery(store, bob, "civics", rounds=1)] == [
         ("People", 2, 2, 1),
         ("Summit", 2, 2, 1),
     ]
@@ -159,6 +167,30 @@ def test_topic_mastery_judges_each_question_by_its_latest_answer(classroom: Clas
     assert [mastery(t) for t in topic_mastery(store, new, "civics")] == [
         ("People", 2, 0, 0),
         ("Summit", 2, 0, 0),
+    ]
+    assert topic_mastery(store, new, "civics")[0].percent is None
+    store.close()
+
+
+def test_a_practice_round_answered_right_on_retry_is_not_full_mastery(
+    classroom: Classroom,
+) -> None:
+    """Missed questions come back until right: mastery still counts only the first tries."""
+    store = classroom.store()
+    deck = classroom.decks["civics"]
+    session = QuizSession(
+        deck, RoundOptions(mode=Mode.PRACTICE, shuffle=False), seed=1, clock=FakeClock()
+    )
+    session.observer = RoundRecorder(store, store.student("Eve"), session)
+    for response in ("Mayor", "Abe", "11", "False", "President", "Ishiba"):
+        session.submit(response)
+        session.advance()
+    assert session.finished
+    eve = store.find_student("eve")
+    assert eve is not None
+    assert [(t.topic, t.percent) for t in topic_mastery(store, eve, "civics")] == [
+        ("People", 0.0),
+        ("Summit", 100.0),
     ]
     store.close()
 
@@ -202,9 +234,10 @@ def test_a_second_round_by_the_same_name_in_other_case_is_the_same_student(
         {"q1": "President", "q2": "Ishiba", "q3": "11", "q4": "True"},
     )
     alice = student_summaries(store)[0]
-    assert (alice.name, alice.attempts, alice.best_percent, alice.latest_percent) == (
+    assert (alice.name, alice.deck_id, alice.rounds, alice.best_percent, alice.latest_percent) == (
         "Alice",
-        4,
+        "civics",
+        3,
         100.0,
         75.0,
     )

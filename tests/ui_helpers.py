@@ -83,3 +83,19 @@ async def history_shown(pilot: object, app: App) -> None:
         )
 
     await wait_until(pilot, known)
+
+
+def screen_lines(app: App) -> list[str]:
+    """The screen as the terminal would show it, one string per row (for layout checks)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()

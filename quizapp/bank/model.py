@@ -155,6 +155,8 @@ class DeckSettings:
     """Show the choices of each question in a random (seeded) order."""
     time_limit: float | None = None
     """Seconds per question for the whole deck; None: untimed."""
+    allow_overrule: bool = True
+    """Students may count a typed answer marked wrong as right (`o`, "I was right")."""
 
 
 @dataclass(frozen=True)

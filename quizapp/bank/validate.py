@@ -48,7 +48,7 @@ DECK_KEYS = (
     "questions",
 )
 SOURCE_KEYS = ("title", "outlet", "url", "date")
-SETTINGS_KEYS = ("shuffle", "shuffle_choices", "time_limit")
+SETTINGS_KEYS = ("shuffle", "shuffle_choices", "time_limit", "allow_overrule")
 COMMON_QUESTION_KEYS = (
     "id",
     "type",
@@ -297,7 +297,7 @@ class _DeckChecker:
         data = self.mapping(value, ("settings",), "settings")
         self.unknown_keys(data, ("settings",), SETTINGS_KEYS)
         fields: dict[str, Any] = {}
-        for key in ("shuffle", "shuffle_choices"):
+        for key in ("shuffle", "shuffle_choices", "allow_overrule"):
             if data.get(key) is not None:
                 flag = self.boolean(data[key], ("settings", key), key)
                 if flag is not None:

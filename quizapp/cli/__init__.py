@@ -23,6 +23,7 @@ from quizapp.cli.arguments import (
     serve_parser,
     validate_parser,
 )
+from quizapp.roster import RosterError
 from quizapp.text.safe import echo
 
 EXIT_OK = 0
@@ -44,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         echo(f"quizapp: error: {error}", err=True)
         return EXIT_USAGE
+    except RosterError as error:
+        echo(str(error), err=True)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         echo("quizapp: interrupted", err=True)
         return EXIT_INTERRUPTED

@@ -10,6 +10,7 @@ through the terminal-safe boundary.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -139,6 +140,25 @@ def data_folder(args: argparse.Namespace) -> Path:
     return data_dir()
 
 
+def day(value: str) -> dt.date:
+    """An argparse type for a date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{for_terminal(value)}' is not a date written YYYY-MM-DD, like 2025-06-10"
+        ) from None
+
+
+def roster_file(value: str) -> str:
+    """A roster file named on the command line (read and checked when the command runs)."""
+    return folder(value)
+
+
+def _add_roster(parser: argparse.ArgumentParser, does: str) -> None:
+    parser.add_argument("--roster", type=roster_file, metavar="FILE", help=does)
+
+
 def _add_bank_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
@@ -216,6 +236,11 @@ def play_parser(prog: str = "quizapp") -> QuizArgumentParser:
         help="ask only questions of this topic (repeat for several)",
     )
     _add_round_rules(parser)
+    _add_roster(
+        parser,
+        "the class list (one name per line, UTF-8): only names on it may play, with a "
+        "did-you-mean for typos",
+    )
     parser.add_argument("--ask-name", action="store_true", help=argparse.SUPPRESS)
     # For the quiz `quizapp serve` starts per browser tab: refuse to run without saving.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
@@ -242,6 +267,12 @@ def _add_round_rules(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="add 10%% of a question's value per right answer in a row (up to 50%%); "
         "off by default",
+    )
+    parser.add_argument(
+        "--no-overrule",
+        action="store_true",
+        help="students cannot count a typed answer marked wrong as right (`o`); without this "
+        "flag the deck's `allow_overrule` setting decides (allowed by default)",
     )
 
 
@@ -287,6 +318,7 @@ def class_parser() -> QuizArgumentParser:
     parser.add_argument(
         "--leaderboard", action="store_true", help="rank students by score (off by default)"
     )
+    _add_roster(parser, "the class list (one name per line): who has not joined yet is listed")
     parser.add_argument(
         "--hours",
         type=whole_number(1, MAX_HOURS),
@@ -302,16 +334,41 @@ def report_parser() -> QuizArgumentParser:
     """The parser for `quizapp report`."""
     parser = QuizArgumentParser(
         prog="quizapp report",
-        description="The teacher's report over a data folder: per student, rounds and scores; "
-        "per question, how many got it right at first try and the commonest wrong answer.",
+        description="The teacher's report over a data folder, per deck: each student's rounds "
+        "and scores; per question, how many got it right at the first try and the commonest "
+        "wrong answer. --gradebook: a row per student, a column per question. --answers: "
+        "every answer as given, overrules included.",
     )
     parser.add_argument("--deck", type=text, metavar="ID", help="only this deck (its `deck:` id)")
     parser.add_argument("--student", type=student_name, metavar="NAME", help="only this student")
     parser.add_argument(
-        "--format", choices=FORMATS, default="table", help="table (default), csv or json"
+        "--since", type=day, metavar="YYYY-MM-DD", help="only results from this day on"
+    )
+    parser.add_argument(
+        "--until", type=day, metavar="YYYY-MM-DD", help="only results up to this day (included)"
+    )
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument(
+        "--gradebook",
+        action="store_true",
+        help="a row per student and a column per question: the first-try credit, and the total",
+    )
+    what.add_argument(
+        "--answers",
+        action="store_true",
+        help="every answer: student, question, round, time, response as typed, credit, flags",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default), csv, json or html (one page to open, project or print)",
     )
     parser.add_argument(
         "--output", type=folder, metavar="FILE", help="write to FILE instead of the terminal"
+    )
+    _add_roster(
+        parser, "the class list (one name per line): students on it with no round are listed"
     )
     _add_data_dir(parser)
     return parser

@@ -13,6 +13,7 @@ from quizapp.cli.arguments import UsageError, data_folder
 from quizapp.cli.banks import BanksRefused, load_banks
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode, RoundOptions, on_topics
+from quizapp.roster import load_roster
 from quizapp.text.names import BadName, clean_name
 from quizapp.text.safe import echo
 from quizapp.text.wording import plural
@@ -34,6 +35,7 @@ def round_options(args: argparse.Namespace) -> RoundOptions:
         time_limit=args.time_limit,
         scoring=Scoring(args.scoring),
         streak_bonus=args.streak_bonus,
+        allow_overrule=False if args.no_overrule else None,
     )
 
 
@@ -59,6 +61,9 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
         decks = _decks(args)
     except BanksRefused:
         return EXIT_INVALID
+    roster = load_roster(Path(args.roster)) if args.roster else None
+    if roster and args.student and roster.find(args.student) is None:
+        raise UsageError(f"--student: {roster.refusal(args.student)}")
     if args.served and (problem := _unusable_for_a_class(folder)):
         # A served quiz that saved nothing would lose a whole class's answers without a word;
         # exiting before the first frame shows the browser tab this line.
@@ -73,6 +78,7 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
         student_name=args.student,
         suggested_name="" if args.ask_name else login_name(),
         review_first=review,
+        roster=roster,
     )
     app.run()
     if app.unsaved_at_exit:
@@ -92,6 +98,8 @@ def run_serve(args: argparse.Namespace) -> int:
         _decks(args)
     except BanksRefused:
         return EXIT_INVALID
+    if args.roster:
+        load_roster(Path(args.roster))  # a roster with problems is said now, not in every tab
     from quizapp.serve import serve
     from quizapp.store.database import StoreBusy
     from quizapp.store.results import ResultsStore

@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from quizapp.cli.arguments import UsageError, data_folder
+from quizapp.roster import load_roster
 from quizapp.store.database import StoreUnreadable, damaged_message
 from quizapp.store.journal import journal_folder, waiting_answers
 from quizapp.store.location import DATABASE_NAME
+from quizapp.store.reports import ReportFilter, has_results
 from quizapp.store.results import ResultsStore, utc_now
 from quizapp.text.safe import echo
 from quizapp.text.wording import plural
@@ -24,12 +27,38 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 
 
-def run_report(args: argparse.Namespace) -> int:
-    """What the class got wrong, from the data folder."""
-    from quizapp.report import render
-    from quizapp.store.reports import has_results, question_summaries, student_summaries
+def report_scope(args: argparse.Namespace, store: ResultsStore) -> ReportFilter:
+    """The results the report covers, from `--deck`, `--student`, `--since` and `--until`."""
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
+    student = store.find_student(args.student) if args.student else None
+    if args.student and student is None:
+        raise UsageError(f"no student named '{args.student}' in the results")
+    return ReportFilter(
+        deck_id=args.deck,
+        student=student,
+        since=_local_midnight(args.since) if args.since else None,
+        until=_local_midnight(args.until + dt.timedelta(days=1)) if args.until else None,
+    )
 
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    """The start of `day` where the teacher is: "since 10 June" means from midnight here."""
+    return dt.datetime.combine(day, dt.time()).astimezone()
+
+
+def _period(args: argparse.Namespace) -> str:
+    if args.since and args.until:
+        return f"from {args.since} to {args.until}"
+    if args.since:
+        return f"from {args.since} on"
+    return f"up to {args.until}" if args.until else ""
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """What the class got wrong, from the data folder (read-only)."""
     folder = data_folder(args)
+    roster = load_roster(Path(args.roster)).names if args.roster else ()
     try:
         store = ResultsStore.read_only(folder)
         if store is None:
@@ -42,11 +71,7 @@ def run_report(args: argparse.Namespace) -> int:
             if not has_results(store):
                 echo(f"No results yet in {folder}: no answers have been given.")
                 return EXIT_OK
-            student = store.find_student(args.student) if args.student else None
-            if args.student and student is None:
-                raise UsageError(f"no student named '{args.student}' in {folder}")
-            students = student_summaries(store, args.deck, student)
-            questions = question_summaries(store, args.deck, student)
+            text = _report_text(args, store, roster)
         finally:
             store.close()
     except StoreUnreadable as error:
@@ -55,11 +80,11 @@ def run_report(args: argparse.Namespace) -> int:
     except sqlite3.DatabaseError as error:
         echo(f"quizapp: error: {damaged_message(folder / DATABASE_NAME, str(error))}", err=True)
         return EXIT_INVALID
-    if not students:
-        echo(f"No results for deck '{args.deck}' in {folder}.")
+    if text is None:
+        what = f"deck '{args.deck}'" if args.deck else "these choices"
+        echo(f"No results for {what} in {folder}{' ' + _period(args) if _period(args) else ''}.")
         return EXIT_OK
     _mention_waiting_answers(folder)
-    text = render(students, questions, args.format)
     if not args.output:
         echo(text.rstrip("\n"))
         return EXIT_OK
@@ -70,6 +95,48 @@ def run_report(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     echo(f"Report written to {args.output}")
     return EXIT_OK
+
+
+def _report_text(
+    args: argparse.Namespace, store: ResultsStore, roster: Sequence[str]
+) -> str | None:
+    """The report asked for, or None when the filters leave nothing."""
+    from quizapp.report import (
+        Summary,
+        render_answers,
+        render_gradebook,
+        render_summary,
+        sections_of,
+    )
+    from quizapp.store.reports import (
+        answer_rows,
+        decks,
+        gradebook,
+        question_summaries,
+        student_summaries,
+    )
+
+    scope = report_scope(args, store)
+    shown = [d for d in decks(store) if not args.deck or d.deck_id == args.deck]
+    if args.answers:
+        rows = answer_rows(store, scope)
+        return render_answers(rows, args.format) if rows else None
+    students = student_summaries(store, scope)
+    if not students:
+        return None
+    played = {s.deck_id for s in students}
+    shown = [d for d in shown if d.deck_id in played]
+    books = tuple(gradebook(store, deck, scope, roster) for deck in shown)
+    if args.gradebook:
+        return render_gradebook(books, args.format)
+    questions = question_summaries(store, scope)
+    summary = Summary(
+        sections_of(shown, students, questions, roster),
+        period=_period(args),
+        answers=tuple(answer_rows(store, scope)) if args.format == "html" else (),
+        gradebooks=books if args.format == "html" else (),
+    )
+    return render_summary(summary, args.format)
 
 
 def _mention_waiting_answers(folder: Path) -> None:
@@ -86,9 +153,10 @@ def _mention_waiting_answers(folder: Path) -> None:
 
 def run_class(args: argparse.Namespace) -> int:
     """The teacher's live view of the data folder (read afresh every second, never written)."""
-    from quizapp.store.reports import read_class
+    from quizapp.store.class_progress import read_class
 
     folder = data_folder(args)
+    roster = load_roster(Path(args.roster)).names if args.roster else ()
     since = utc_now() - dt.timedelta(hours=args.hours)
     try:
         read_class(folder, since, args.deck)  # a file that cannot be read is said here, plainly
@@ -100,6 +168,8 @@ def run_class(args: argparse.Namespace) -> int:
         return EXIT_OK
     from quizapp.ui.class_app import make_class_app  # Textual only for the live view
 
-    app = make_class_app(folder, deck_id=args.deck, leaderboard=args.leaderboard, hours=args.hours)
+    app = make_class_app(
+        folder, deck_id=args.deck, leaderboard=args.leaderboard, hours=args.hours, roster=roster
+    )
     app.run()
     return app.return_code or EXIT_OK

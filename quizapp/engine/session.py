@@ -76,6 +76,8 @@ class RoundOptions:
     """Seconds per question for the round (a question's own `time_limit` wins)."""
     scoring: Scoring = Scoring.FLAT
     streak_bonus: bool = False
+    allow_overrule: bool | None = None
+    """May a typed answer marked wrong be counted right (`o`)? None follows the deck."""
 
     def saved(self) -> dict[str, object]:
         """The options as plain data, kept with a round so that resuming restores every one."""
@@ -88,6 +90,7 @@ class RoundOptions:
             "time_limit": self.time_limit,
             "scoring": self.scoring.value,
             "streak_bonus": self.streak_bonus,
+            "allow_overrule": self.allow_overrule,
         }
 
     @classmethod
@@ -111,11 +114,16 @@ class RoundOptions:
             time_limit=_optional_float(values["time_limit"]),
             scoring=Scoring(str(values["scoring"])),
             streak_bonus=bool(values["streak_bonus"]),
+            allow_overrule=_optional_bool(values["allow_overrule"]),
         )
 
 
 def _optional_int(value: object) -> int | None:
     return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def _optional_bool(value: object) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def _optional_float(value: object) -> float | None:
@@ -438,19 +446,34 @@ class QuizSession:
         asked = self._require_open_question()
         return self._record(asked, None, Grade(False, 0.0), skipped=True)
 
+    @property
+    def overrules_allowed(self) -> bool:
+        """The teacher lets students overrule (the option wins over the deck's setting)."""
+        if self.options.allow_overrule is not None:
+            return self.options.allow_overrule
+        return self.deck.settings.allow_overrule
+
+    @property
+    def can_overrule(self) -> bool:
+        """True right after a typed answer marked wrong, in practice mode, when allowed."""
+        last = self.last_answer
+        return (
+            self.overrules_allowed
+            and self.mode is Mode.PRACTICE
+            and self._awaiting_next
+            and last is not None
+            and last.can_overrule
+        )
+
     def overrule(self) -> Answer:
         """Mark the last typed answer right because the student says it was.
 
-        Only allowed straight after a wrong typed answer in practice mode;
-        the answer is recorded as overruled so a teacher can see it.
+        Only allowed straight after a wrong typed answer in practice mode,
+        when the teacher allows it; the answer is recorded as overruled so a
+        teacher can see it.
         """
         last = self.last_answer
-        if (
-            self.mode is Mode.TEST
-            or last is None
-            or not last.can_overrule
-            or not self._awaiting_next
-        ):
+        if not self.can_overrule or last is None:
             raise RuntimeError("only a typed answer just marked wrong can be overruled")
         fixed = replace(
             last,

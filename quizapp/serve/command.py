@@ -34,6 +34,10 @@ def child_command(args: argparse.Namespace, data_dir: Path, python: str = sys.ex
         parts += ["--time-limit", str(args.time_limit)]
     if args.streak_bonus:
         parts.append("--streak-bonus")
+    if args.no_overrule:
+        parts.append("--no-overrule")
+    if args.roster:
+        parts += ["--roster", str(Path(args.roster).resolve())]
     for topic in args.topic:
         parts += ["--topic", topic]
     return "exec " + shlex.join(parts)

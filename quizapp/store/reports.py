@@ -1,37 +1,94 @@
-"""What the store can tell about a class or a student: the SQL of reports and stats.
+"""What the store tells a teacher: the SQL of `quizapp report`.
 
-"Right at first try" counts the first answer to each question in each
-regular round (not retries of missed questions, not spaced review), so a
-question that everyone gets wrong the first time shows up as hard even if
-practice mode later brought everyone to the right answer.
+Everything is per deck, and only rounds that were played count: a round
+opened and closed with no answer is not a round, and a round set aside by
+starting afresh is counted as abandoned. "Right at first try" counts the
+first answer to each question in each regular round (not retries of missed
+questions, not spaced review), so a question that everyone gets wrong the
+first time shows up as hard even if practice mode later brought everyone to
+the right answer. Overruled answers ("I was right") are counted everywhere
+and listed one by one in `answer_rows`, so the teacher can review each.
+
+`ReportFilter` narrows every query the same way: a deck, a student, and a
+window of dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sqlite3
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from quizapp.store.database import StoreUnreadable, damaged_message
-from quizapp.store.location import DATABASE_NAME
 from quizapp.store.results import ResultsStore, Student
+from quizapp.text.names import name_key
+
+REGULAR_KINDS = ("round",)
+"""Rounds that grade a student (not retries of missed questions, not spaced review)."""
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which results a report covers; every part optional."""
+
+    deck_id: str | None = None
+    student: Student | None = None
+    since: dt.datetime | None = None
+    """From this moment on (inclusive)."""
+    until: dt.datetime | None = None
+    """Before this moment (exclusive)."""
+
+    def where(self, table: str, moment: str) -> tuple[str, list[object]]:
+        """`AND ...` clauses on `table` (whose time column is `moment`), and their parameters."""
+        clauses: list[str] = []
+        parameters: list[object] = []
+        if self.deck_id:
+            clauses.append(f"{table}.deck_id = ?")
+            parameters.append(self.deck_id)
+        if self.student:
+            clauses.append(f"{table}.student_id = ?")
+            parameters.append(self.student.id)
+        if self.since:
+            clauses.append(f"{table}.{moment} >= ?")
+            parameters.append(_stamp(self.since))
+        if self.until:
+            clauses.append(f"{table}.{moment} < ?")
+            parameters.append(_stamp(self.until))
+        return "".join(f" AND {c}" for c in clauses), parameters
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """Times are stored as UTC ISO text, which sorts as the times do."""
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def _kinds(column: str) -> str:
+    return f"{column} IN ({', '.join(repr(kind) for kind in REGULAR_KINDS)})"
 
 
 @dataclass(frozen=True)
 class StudentSummary:
-    """One student's rounds on the decks reported."""
+    """One student's rounds on one deck."""
 
     name: str
-    attempts: int
-    """Rounds started (resumed rounds count once)."""
+    deck_id: str
+    rounds: int
+    """Regular rounds with at least one answer (resumed rounds count once)."""
+    finished: int
+    abandoned: int
+    """Played rounds the student set aside by starting afresh."""
     best_percent: float | None
     latest_percent: float | None
     last_seen: dt.datetime | None
+    overruled: int = 0
+    """Answers the student overruled ("I was right") on this deck, in any round."""
     seeds: tuple[int, ...] = ()
     """The seed of each round, oldest first: `--seed N` replays a disputed round exactly."""
+
+    @property
+    def attempts(self) -> int:
+        """The rounds played (the name earlier reports used)."""
+        return self.rounds
 
 
 @dataclass(frozen=True)
@@ -52,88 +109,104 @@ class QuestionSummary:
     """Some answers were given to an earlier wording of the question."""
     position: int = 0
     """Where the question stands in its bank."""
+    overruled: int = 0
+    """Answers to it that students overruled, in any round."""
 
     @property
     def percent_right(self) -> float:
         return 100.0 * self.right / self.answered if self.answered else 0.0
 
 
-def _filters(
-    deck_id: str | None, student: Student | None, table: str = "a"
-) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    parameters: list[object] = []
-    if deck_id:
-        clauses.append(f"{table}.deck_id = ?")
-        parameters.append(deck_id)
-    if student:
-        clauses.append(f"{table}.student_id = ?")
-        parameters.append(student.id)
-    return "".join(f" AND {c}" for c in clauses), parameters
-
-
 def student_summaries(
-    store: ResultsStore, deck_id: str | None = None, student: Student | None = None
+    store: ResultsStore, scope: ReportFilter | None = None
 ) -> list[StudentSummary]:
-    """Per student: rounds, best and latest score, last seen; by name."""
-    where, parameters = _filters(deck_id, student, "t")
+    """Per (student, deck) with a played round: rounds, scores, overrules; by name, then deck."""
+    scope = scope or ReportFilter()
+    where, parameters = scope.where("t", "started_at")
     rows = store.query(
-        "SELECT s.name, t.id, t.kind, t.seed, t.finished_at, t.points, t.max_points, t.started_at, "
-        "(SELECT MAX(answered_at) FROM answers a WHERE a.attempt_id = t.id) AS last_answer "
-        f"FROM attempts t JOIN students s ON s.id = t.student_id WHERE 1 = 1{where} "
-        "ORDER BY s.name_key, t.started_at",
+        "SELECT s.name, s.name_key, t.deck_id, t.seed, t.finished_at, t.abandoned_at, t.points, "
+        "t.max_points, t.started_at, COUNT(a.id) AS answered, MAX(a.answered_at) AS last_answer "
+        "FROM attempts t JOIN students s ON s.id = t.student_id "
+        "LEFT JOIN answers a ON a.attempt_id = t.id AND a.set_aside_at IS NULL "
+        f"WHERE {_kinds('t.kind')}{where} "
+        "GROUP BY t.id ORDER BY s.name_key, t.deck_id, t.started_at",
         parameters,
     )
-    grouped: dict[str, list] = {}
+    overruled = _overruled_by_student(store, scope)
+    grouped: dict[tuple[str, str], list] = {}
+    names: dict[str, str] = {}
     for row in rows:
-        grouped.setdefault(row["name"], []).append(row)
+        if row["answered"]:
+            grouped.setdefault((row["name_key"], row["deck_id"]), []).append(row)
+            names[row["name_key"]] = row["name"]
     summaries = []
-    for name, attempts in grouped.items():
-        finished = [
-            100.0 * a["points"] / a["max_points"]
-            for a in attempts
-            if a["kind"] == "round" and a["finished_at"] and a["max_points"]
+    for (key, deck_id), rounds in grouped.items():
+        scores = [
+            100.0 * r["points"] / r["max_points"]
+            for r in rounds
+            if r["finished_at"] and r["max_points"]
         ]
-        seen = [a["last_answer"] or a["started_at"] for a in attempts]
         summaries.append(
             StudentSummary(
-                name=name,
-                attempts=sum(1 for a in attempts if a["kind"] == "round"),
-                best_percent=max(finished) if finished else None,
-                latest_percent=finished[-1] if finished else None,
-                last_seen=dt.datetime.fromisoformat(max(seen)) if seen else None,
-                seeds=tuple(a["seed"] for a in attempts if a["kind"] == "round"),
+                name=names[key],
+                deck_id=deck_id,
+                rounds=len(rounds),
+                finished=sum(1 for r in rounds if r["finished_at"]),
+                abandoned=sum(1 for r in rounds if r["abandoned_at"]),
+                best_percent=max(scores) if scores else None,
+                latest_percent=scores[-1] if scores else None,
+                last_seen=dt.datetime.fromisoformat(max(r["last_answer"] for r in rounds)),
+                overruled=overruled.get((key, deck_id), 0),
+                seeds=tuple(r["seed"] for r in rounds),
             )
         )
     return summaries
 
 
+def _overruled_by_student(store: ResultsStore, scope: ReportFilter) -> dict[tuple[str, str], int]:
+    where, parameters = scope.where("a", "answered_at")
+    rows = store.query(
+        "SELECT s.name_key, a.deck_id, COUNT(*) AS overruled FROM answers a "
+        "JOIN students s ON s.id = a.student_id "
+        f"WHERE a.overruled = 1 AND a.set_aside_at IS NULL{where} GROUP BY s.name_key, a.deck_id",
+        parameters,
+    )
+    return {(r["name_key"], r["deck_id"]): r["overruled"] for r in rows}
+
+
 def question_summaries(
-    store: ResultsStore, deck_id: str | None = None, student: Student | None = None
+    store: ResultsStore, scope: ReportFilter | None = None
 ) -> list[QuestionSummary]:
     """Per question still in its bank: answered, right at first try, the commonest wrong answer.
 
     Hardest first (lowest share right), then by deck and position.
     """
-    where, parameters = _filters(deck_id, student)
+    scope = scope or ReportFilter()
+    where, parameters = scope.where("a", "answered_at")
     rows = store.query(
         "SELECT a.deck_id, a.question_id, a.correct, a.skipped, a.response_text, a.content_hash, "
         "q.prompt, q.topic, q.position, q.content_hash AS current_hash "
         "FROM answers a JOIN attempts t ON t.id = a.attempt_id "
         "JOIN questions q ON q.deck_id = a.deck_id AND q.question_id = a.question_id "
-        "WHERE a.first_try = 1 AND a.set_aside_at IS NULL AND t.kind = 'round' "
+        f"WHERE a.first_try = 1 AND a.set_aside_at IS NULL AND {_kinds('t.kind')} "
         f"AND q.removed_at IS NULL{where}",
         parameters,
     )
+    overruled = {
+        (r["deck_id"], r["question_id"]): r["overruled"]
+        for r in store.query(
+            "SELECT a.deck_id, a.question_id, COUNT(*) AS overruled FROM answers a "
+            f"WHERE a.overruled = 1 AND a.set_aside_at IS NULL{where} "
+            "GROUP BY a.deck_id, a.question_id",
+            parameters,
+        )
+    }
     grouped: dict[tuple[str, str], list] = {}
     for row in rows:
         grouped.setdefault((row["deck_id"], row["question_id"]), []).append(row)
     summaries = []
     for (deck, question_id), answers in grouped.items():
-        wrong = Counter(
-            a["response_text"] for a in answers if not a["correct"] and not a["skipped"]
-        )
-        common, count = wrong.most_common(1)[0] if wrong else ("", 0)
+        common, count = most_common_wrong(answers)
         first = answers[0]
         summaries.append(
             QuestionSummary(
@@ -147,207 +220,195 @@ def question_summaries(
                 common_wrong_count=count,
                 changed=any(a["content_hash"] != a["current_hash"] for a in answers),
                 position=first["position"],
+                overruled=overruled.get((deck, question_id), 0),
             )
         )
     return sorted(summaries, key=lambda s: (s.percent_right, s.deck_id, s.position))
 
 
-def score_history(
-    store: ResultsStore, student: Student, deck_id: str
-) -> list[tuple[dt.datetime, float]]:
-    """Finished regular rounds of a student on a deck: when, and the percentage."""
-    rows = store.query(
-        "SELECT finished_at, points, max_points FROM attempts WHERE student_id = ? AND deck_id = ? "
-        "AND kind = 'round' AND finished_at IS NOT NULL AND max_points > 0 ORDER BY finished_at",
-        (student.id, deck_id),
+def most_common_wrong(answers: Iterable[object]) -> tuple[str, int]:
+    """The wrong answer given most often (skips and time-outs are not answers) and how often."""
+    wrong = Counter(
+        a["response_text"]  # type: ignore[index]
+        for a in answers
+        if not a["correct"] and not a["skipped"]  # type: ignore[index]
     )
+    return wrong.most_common(1)[0] if wrong else ("", 0)
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    """A deck as the store last saw it, for the heading of a report."""
+
+    deck_id: str
+    title: str
+    source: str = ""
+    as_of: str | None = None
+
+
+def decks(store: ResultsStore) -> list[DeckInfo]:
+    """Every deck the store has results for, by title."""
+    rows = store.query(
+        "SELECT d.deck_id, d.title, d.source, d.as_of FROM decks d "
+        "WHERE EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = d.deck_id) ORDER BY d.title"
+    )
+    return [DeckInfo(r["deck_id"], r["title"], r["source"], r["as_of"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class GradebookQuestion:
+    question_id: str
+    prompt: str
+    points: float
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    """One student: the first-try credit of each question (None: never answered)."""
+
+    name: str
+    credits: tuple[float | None, ...]
+    points: float
+    """Credit times each question's points, summed."""
+    max_points: float
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    """A row per student and a column per question (in the deck's order)."""
+
+    deck: DeckInfo
+    questions: tuple[GradebookQuestion, ...]
+    rows: tuple[GradebookRow, ...]
+
+
+def gradebook(
+    store: ResultsStore,
+    deck: DeckInfo,
+    scope: ReportFilter | None = None,
+    roster: Sequence[str] = (),
+) -> Gradebook:
+    """Each student's first try at each of the deck's questions, in regular rounds.
+
+    The first try that counts is the student's earliest one within the
+    filter's dates. Students on `roster` with no answer get an empty row.
+    """
+    scope = scope or ReportFilter()
+    questions = tuple(
+        GradebookQuestion(r["question_id"], r["prompt"], r["points"])
+        for r in store.query(
+            "SELECT question_id, prompt, points FROM questions WHERE deck_id = ? "
+            "AND removed_at IS NULL ORDER BY position",
+            (deck.deck_id,),
+        )
+    )
+    where, parameters = ReportFilter(deck.deck_id, scope.student, scope.since, scope.until).where(
+        "a", "answered_at"
+    )
+    rows = store.query(
+        "SELECT s.name, s.name_key, a.question_id, a.credit FROM answers a "
+        "JOIN attempts t ON t.id = a.attempt_id JOIN students s ON s.id = a.student_id "
+        f"WHERE a.first_try = 1 AND a.set_aside_at IS NULL AND {_kinds('t.kind')}{where} "
+        "ORDER BY a.answered_at, a.id",
+        parameters,
+    )
+    first: dict[str, dict[str, float]] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        names.setdefault(row["name_key"], row["name"])
+        first.setdefault(row["name_key"], {}).setdefault(row["question_id"], row["credit"])
+    for name in roster:
+        names.setdefault(name_key(name), name)
+        first.setdefault(name_key(name), {})
+    max_points = sum(q.points for q in questions)
+    book = []
+    for key in sorted(names, key=lambda k: names[k].casefold()):
+        credits = tuple(first[key].get(q.question_id) for q in questions)
+        earned = sum((c or 0.0) * q.points for c, q in zip(credits, questions, strict=True))
+        book.append(GradebookRow(names[key], credits, earned, max_points))
+    return Gradebook(deck, questions, tuple(book))
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer as given, for the per-answer export (and reviewing every overrule)."""
+
+    student: str
+    deck_id: str
+    question_id: str
+    round_id: str
+    round_kind: str
+    round_number: int
+    """The student's rounds on the deck counted from 1, oldest first."""
+    answered_at: dt.datetime
+    response: str
+    correct: bool
+    credit: float
+    hint_used: bool
+    skipped: bool
+    timed_out: bool
+    overruled: bool
+    first_try: bool
+    seconds: float
+    set_aside: bool = field(default=False)
+
+
+def answer_rows(store: ResultsStore, scope: ReportFilter | None = None) -> list[AnswerRow]:
+    """Every answer in the filter, oldest first, with the round it belongs to."""
+    scope = scope or ReportFilter()
+    where, parameters = scope.where("a", "answered_at")
+    rows = store.query(
+        "SELECT s.name, s.name_key, a.deck_id, a.question_id, t.uid AS round_id, t.kind, "
+        "t.started_at, a.answered_at, a.response_text, a.correct, a.credit, a.hint_used, "
+        "a.skipped, a.timed_out, a.overruled, a.first_try, a.ms, a.set_aside_at "
+        "FROM answers a JOIN attempts t ON t.id = a.attempt_id "
+        "JOIN students s ON s.id = a.student_id "
+        f"WHERE 1 = 1{where} ORDER BY a.answered_at, a.id",
+        parameters,
+    )
+    numbers = _round_numbers(store, {(r["name_key"], r["deck_id"]) for r in rows})
     return [
-        (dt.datetime.fromisoformat(r["finished_at"]), 100.0 * r["points"] / r["max_points"])
+        AnswerRow(
+            student=r["name"],
+            deck_id=r["deck_id"],
+            question_id=r["question_id"],
+            round_id=r["round_id"],
+            round_kind=r["kind"],
+            round_number=numbers.get(r["round_id"], 0),
+            answered_at=dt.datetime.fromisoformat(r["answered_at"]),
+            response=r["response_text"],
+            correct=bool(r["correct"]),
+            credit=r["credit"],
+            hint_used=bool(r["hint_used"]),
+            skipped=bool(r["skipped"]),
+            timed_out=bool(r["timed_out"]),
+            overruled=bool(r["overruled"]),
+            first_try=bool(r["first_try"]),
+            seconds=r["ms"] / 1000,
+            set_aside=r["set_aside_at"] is not None,
+        )
         for r in rows
     ]
 
 
-@dataclass(frozen=True)
-class TopicMastery:
-    """Of a topic's questions a student has answered, how many the last answer got right."""
-
-    topic: str
-    questions: int
-    answered: int
-    right_last_time: int
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.right_last_time / self.questions if self.questions else 0.0
-
-
-def topic_mastery(store: ResultsStore, student: Student, deck_id: str) -> list[TopicMastery]:
-    """Per topic of the deck's current questions, judged by the latest answer to each."""
-    rows = store.query(
-        "SELECT q.topic, q.question_id, "
-        "(SELECT a.correct FROM answers a WHERE a.student_id = ? AND a.deck_id = q.deck_id "
-        " AND a.set_aside_at IS NULL"
-        " AND a.question_id = q.question_id ORDER BY a.id DESC LIMIT 1) AS last_correct "
-        "FROM questions q WHERE q.deck_id = ? AND q.removed_at IS NULL ORDER BY q.position",
-        (student.id, deck_id),
-    )
-    topics: dict[str, list] = {}
-    for row in rows:
-        topics.setdefault(row["topic"] or "Other", []).append(row["last_correct"])
-    return [
-        TopicMastery(
-            topic=topic,
-            questions=len(values),
-            answered=sum(1 for v in values if v is not None),
-            right_last_time=sum(1 for v in values if v),
-        )
-        for topic, values in topics.items()
-    ]
-
-
-def most_missed(
-    store: ResultsStore, student: Student, deck_id: str, limit: int = 5
-) -> list[tuple[str, str, int]]:
-    """The questions this student got wrong most often: (question id, prompt, times wrong)."""
-    rows = store.query(
-        "SELECT a.question_id, q.prompt, COUNT(*) AS misses FROM answers a "
-        "JOIN questions q ON q.deck_id = a.deck_id AND q.question_id = a.question_id "
-        "WHERE a.student_id = ? AND a.deck_id = ? AND a.correct = 0 AND q.removed_at IS NULL "
-        "AND a.set_aside_at IS NULL "
-        "GROUP BY a.question_id ORDER BY misses DESC, q.position LIMIT ?",
-        (student.id, deck_id, limit),
-    )
-    return [(r["question_id"], r["prompt"], r["misses"]) for r in rows]
+def _round_numbers(store: ResultsStore, pairs: set[tuple[str, str]]) -> dict[str, int]:
+    """Each round's number among its student's rounds on its deck (1 = the first)."""
+    numbers: dict[str, int] = {}
+    counters: Counter[tuple[str, str]] = Counter()
+    for r in store.query(
+        "SELECT t.uid, s.name_key, t.deck_id FROM attempts t JOIN students s "
+        "ON s.id = t.student_id ORDER BY t.started_at, t.id"
+    ):
+        pair = (r["name_key"], r["deck_id"])
+        if pair in pairs:
+            counters[pair] += 1
+            numbers[r["uid"]] = counters[pair]
+    return numbers
 
 
 def has_results(store: ResultsStore) -> bool:
     return bool(store.query("SELECT 1 FROM answers LIMIT 1"))
-
-
-@dataclass(frozen=True)
-class StudentProgress:
-    """Where one student is in their latest round of the watched deck."""
-
-    name: str
-    answered: int
-    total: int
-    right: int
-    score: float
-    finished: bool
-
-
-@dataclass(frozen=True)
-class ClassSnapshot:
-    """The class view's data at one moment."""
-
-    deck_id: str
-    deck_title: str
-    students: tuple[StudentProgress, ...]
-    questions: tuple[QuestionSummary, ...]
-    """In bank order, with answers from the rounds being watched."""
-
-    @property
-    def most_missed(self) -> QuestionSummary | None:
-        """The question with the lowest share right, once anyone got it wrong."""
-        missed = [q for q in self.questions if q.answered and q.right < q.answered]
-        return min(missed, key=lambda q: (q.percent_right, -q.answered)) if missed else None
-
-
-def class_snapshot(
-    store: ResultsStore, since: dt.datetime, deck_id: str | None = None
-) -> ClassSnapshot | None:
-    """Rounds started since `since` on a deck (default: the one played most recently)."""
-    stamp = since.astimezone(dt.UTC).isoformat()
-    if deck_id is None:
-        rows = store.query(
-            "SELECT deck_id FROM attempts WHERE started_at >= ? ORDER BY started_at DESC LIMIT 1",
-            (stamp,),
-        )
-        if not rows:
-            return None
-        deck_id = rows[0]["deck_id"]
-    title_rows = store.query("SELECT title FROM decks WHERE deck_id = ?", (deck_id,))
-    attempts = store.query(
-        "SELECT t.id, t.question_order, t.finished_at, s.name, s.name_key FROM attempts t "
-        "JOIN students s ON s.id = t.student_id "
-        "WHERE t.deck_id = ? AND t.started_at >= ? AND t.abandoned_at IS NULL "
-        "AND t.kind IN ('round', 'review') ORDER BY t.started_at",
-        (deck_id, stamp),
-    )
-    latest: dict[str, sqlite3.Row] = {}
-    for attempt in attempts:
-        latest[attempt["name_key"]] = attempt  # later rounds replace earlier ones
-    ids = [a["id"] for a in latest.values()]
-    answers = (
-        store.query(
-            f"SELECT attempt_id, question_id, correct, skipped, response_text, score FROM answers "
-            f"WHERE first_try = 1 AND set_aside_at IS NULL AND attempt_id IN ({','.join('?' * len(ids))})",
-            ids,
-        )
-        if ids
-        else []
-    )
-    by_attempt: dict[int, list] = {}
-    for answer in answers:
-        by_attempt.setdefault(answer["attempt_id"], []).append(answer)
-    students = tuple(
-        StudentProgress(
-            name=a["name"],
-            answered=len(by_attempt.get(a["id"], [])),
-            total=len(json.loads(a["question_order"])),
-            right=sum(1 for x in by_attempt.get(a["id"], []) if x["correct"]),
-            score=sum(x["score"] for x in by_attempt.get(a["id"], [])),
-            finished=a["finished_at"] is not None,
-        )
-        for a in latest.values()
-    )
-    questions = []
-    for row in store.query(
-        "SELECT question_id, prompt, topic, position, content_hash FROM questions "
-        "WHERE deck_id = ? AND removed_at IS NULL ORDER BY position",
-        (deck_id,),
-    ):
-        given = [x for x in answers if x["question_id"] == row["question_id"]]
-        wrong = Counter(x["response_text"] for x in given if not x["correct"] and not x["skipped"])
-        common, count = wrong.most_common(1)[0] if wrong else ("", 0)
-        questions.append(
-            QuestionSummary(
-                deck_id=deck_id,
-                question_id=row["question_id"],
-                prompt=row["prompt"],
-                topic=row["topic"],
-                answered=len(given),
-                right=sum(1 for x in given if x["correct"]),
-                common_wrong=common,
-                common_wrong_count=count,
-                changed=False,
-                position=row["position"],
-            )
-        )
-    return ClassSnapshot(
-        deck_id=deck_id,
-        deck_title=title_rows[0]["title"] if title_rows else deck_id,
-        students=students,
-        questions=tuple(questions),
-    )
-
-
-def read_class(
-    folder: Path, since: dt.datetime, deck_id: str | None = None
-) -> ClassSnapshot | None:
-    """The class as the folder's database has it now; None when it holds nothing yet.
-
-    Opened read-only for this one read and closed again, so the live view
-    sees each new answer and never leaves a file behind (see
-    `quizapp.store.database.open_read_only`). Raises `StoreUnreadable`,
-    with what to do, for a damaged file or one from another version.
-    """
-    store = ResultsStore.read_only(folder)
-    if store is None:
-        return None
-    try:
-        return class_snapshot(store, since, deck_id)
-    except sqlite3.DatabaseError as error:
-        raise StoreUnreadable(damaged_message(folder / DATABASE_NAME, str(error))) from None
-    finally:
-        store.close()

@@ -20,6 +20,7 @@ from textual.binding import Binding
 
 from quizapp.bank.model import Deck
 from quizapp.engine.session import Clock, QuizSession, RoundKind, RoundOptions, on_topics
+from quizapp.roster import Roster
 from quizapp.store.journal import journal_folder
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.results import Now, ResultsStore, utc_now
@@ -63,6 +64,7 @@ class QuizApp(QuizappApp[None]):
         student_name: str | None = None,
         suggested_name: str = "",
         review_first: bool = False,
+        roster: Roster | None = None,
     ) -> None:
         super().__init__()
         if not decks:
@@ -75,6 +77,8 @@ class QuizApp(QuizappApp[None]):
         """Given with --student; otherwise asked on the start screen."""
         self.suggested_name = suggested_name
         self.review_first = review_first
+        self.roster = roster
+        """The class list: when given, only names on it may play."""
         self.player: str | None = None
         """Who is playing (a clean name), once a round has started."""
         self.unsaved_at_exit = 0
@@ -203,6 +207,7 @@ def make_app(
     student_name: str | None = None,
     suggested_name: str = "",
     review_first: bool = False,
+    roster: Roster | None = None,
 ) -> QuizApp:
     """Build the quiz app over loaded decks, saving to `data_dir` (in memory if none)."""
     if saver is None:
@@ -215,4 +220,5 @@ def make_app(
         student_name=student_name,
         suggested_name=suggested_name,
         review_first=review_first,
+        roster=roster,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from quizapp.store.results import Now, utc_now
@@ -30,8 +31,11 @@ def make_class_app(
     leaderboard: bool = False,
     hours: int = 12,
     now: Now = utc_now,
+    roster: Sequence[str] = (),
 ) -> ClassApp:
     """Build the class view over the results in `folder` (read afresh every second)."""
     return ClassApp(
-        ClassScreen(folder, deck_id=deck_id, leaderboard=leaderboard, hours=hours, now=now)
+        ClassScreen(
+            folder, deck_id=deck_id, leaderboard=leaderboard, hours=hours, now=now, roster=roster
+        )
     )

@@ -83,6 +83,8 @@ class Classroom:
     clock: StoreClock
     last_answer: dict[str, dt.datetime] = field(default_factory=dict)
     """Each student's latest answer time."""
+    first_answer: dict[str, dt.datetime] = field(default_factory=dict)
+    """Each student's last answer in their first round (Alice's is her only geography round)."""
     finished: dict[str, list[dt.datetime]] = field(default_factory=dict)
     """When each student's civics rounds finished."""
 
@@ -114,6 +116,7 @@ def play_round(
         classroom.last_answer[name] = classroom.clock.now
         session.advance()
     assert session.finished
+    classroom.first_answer.setdefault(name, classroom.clock.now)
     if deck_id == "civics":
         classroom.finished.setdefault(name, []).append(classroom.clock.now)
 

@@ -1,8 +1,14 @@
-"""The teacher's live class view: who is where, and what the room gets wrong."""
+"""The teacher's live class view: who is where, and what the room gets wrong.
+
+Made to fit: at 80×24 every column is readable, long names and prompts are
+cut with an ellipsis (never pushing another column off screen), and each
+student's status is a symbol and a word (playing, finished, idle, left).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import work
@@ -12,21 +18,37 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from quizapp.store.class_progress import ClassSnapshot, Status, StudentProgress, read_class
 from quizapp.store.database import StoreUnreadable
-from quizapp.store.reports import ClassSnapshot, read_class
 from quizapp.store.results import Now, utc_now
+from quizapp.text.width import fit
 from quizapp.text.wording import format_points, plural
 from quizapp.ui.text import cell, literal, template
 from quizapp.ui.widgets.footer import QuizFooter
 
 REFRESH_SECONDS = 1.0
-PROMPT_WIDTH = 52
-WRONG_WIDTH = 32
+NAME_WIDTH = 18
+"""A student's name is cut here; the numbers after it stay in view."""
+WRONG_WIDTH = 18
+SMALLEST_PROMPT = 16
+
+STATUS_WORDS = {
+    Status.PLAYING: "● playing",
+    Status.FINISHED: "✓ finished",
+    Status.IDLE: "◌ idle",
+    Status.LEFT: "← left",
+}
+"""A symbol and a word for each status: never colour alone."""
+
+OVERRULE_MARK = "⚑"
+"""Marks answers a student overruled ("I was right"): the teacher may want to look at them."""
 
 
-def shorten(text: str, width: int) -> str:
-    """Cut a line to `width` characters with an ellipsis, so every column stays in view."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def reached(student: StudentProgress) -> str:
+    """`Q3 of 9` for the question a student is on, or `done 9` once finished."""
+    if student.finished:
+        return f"all {student.total}"
+    return f"Q{student.reached} of {student.total}"
 
 
 class ClassScreen(Screen[None]):
@@ -43,10 +65,13 @@ class ClassScreen(Screen[None]):
         leaderboard: bool,
         hours: int,
         now: Now = utc_now,
+        roster: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.folder = folder
         self.now = now
+        self.roster = tuple(roster)
+        """The class list, when given: who has not joined yet is listed."""
         self.deck_id = deck_id
         self.leaderboard = leaderboard
         """Rank students by score; off unless the teacher asks (--leaderboard)."""
@@ -59,6 +84,11 @@ class ClassScreen(Screen[None]):
             yield Static(id="most-missed")
             yield Static("Students", classes="heading")
             yield DataTable(id="students", cursor_type="none", zebra_stripes=True)
+            yield Static(id="not-joined")
+            yield Static(
+                literal(f"{OVERRULE_MARK} answers overruled by the student (“I was right”)"),
+                id="legend",
+            )
             yield Static("Questions, as the answers arrive (first tries)", classes="heading")
             yield DataTable(id="questions", cursor_type="none", zebra_stripes=True)
         yield QuizFooter()
@@ -67,11 +97,12 @@ class ClassScreen(Screen[None]):
         students = self.query_one("#students", DataTable)
         if self.leaderboard:
             students.add_column("Rank")
-        students.add_columns("Student", "Reached", "Right", "Score")
+        students.add_columns("Student", "Status", "Reached", "Right", "Score")
         self.query_one("#questions", DataTable).add_columns(
-            "#", "Right", "Answered", "Question", "Most chosen wrong answer"
+            "#", "Right", "n", "Question", "Most chosen wrong"
         )
-        self.query_one("#most-missed").display = False
+        for hidden in ("#most-missed", "#not-joined", "#legend"):
+            self.query_one(hidden).display = False
         self.action_refresh_now()
         self.set_interval(REFRESH_SECONDS, self.action_refresh_now)
 
@@ -81,7 +112,7 @@ class ClassScreen(Screen[None]):
     def read_snapshot(self) -> ClassSnapshot | None:
         """The class as the store has it now (runs in a worker thread)."""
         since = self.now() - dt.timedelta(hours=self.hours)
-        return read_class(self.folder, since, self.deck_id)
+        return read_class(self.folder, since, self.deck_id, now=self.now(), roster=self.roster)
 
     @work(thread=True, exclusive=True, group="class-refresh")
     def load_snapshot(self) -> None:
@@ -121,6 +152,16 @@ class ClassScreen(Screen[None]):
         self._show_most_missed(snapshot)
         self._show_students(snapshot)
         self._show_questions(snapshot)
+        not_joined = self.query_one("#not-joined", Static)
+        not_joined.display = bool(snapshot.not_joined)
+        if snapshot.not_joined:
+            not_joined.update(
+                literal(
+                    f"Not joined yet ({len(snapshot.not_joined)}): {', '.join(snapshot.not_joined)}"
+                )
+            )
+        overruled = any(s.overruled for s in snapshot.students)
+        self.query_one("#legend").display = overruled
 
     def _show_most_missed(self, snapshot: ClassSnapshot) -> None:
         panel = self.query_one("#most-missed", Static)
@@ -154,21 +195,30 @@ class ClassScreen(Screen[None]):
         else:
             students.sort(key=lambda s: s.name.casefold())
         for rank, student in enumerate(students, start=1):
-            reached = "finished" if student.finished else f"{student.answered} of {student.total}"
+            mark = f" {OVERRULE_MARK}{student.overruled}" if student.overruled else ""
             table.add_row(
                 *([cell(rank)] if self.leaderboard else []),
-                cell(student.name),
-                cell(reached),
-                cell(f"{student.right} of {student.answered}"),
+                cell(fit(student.name, NAME_WIDTH)),
+                cell(STATUS_WORDS[student.status]),
+                cell(reached(student)),
+                cell(f"{student.right} of {student.answered}{mark}"),
                 cell(format_points(student.score)),
             )
+
+    def _prompt_width(self) -> int:
+        """What the question column may take: the screen's width less the other columns."""
+        others = 3 + 4 + 3 + WRONG_WIDTH + 2 * 5 + 4  # numbers, the wrong answer, cell padding
+        return max(SMALLEST_PROMPT, self.size.width - others)
 
     def _show_questions(self, snapshot: ClassSnapshot) -> None:
         table = self.query_one("#questions", DataTable)
         table.clear()
         worst = snapshot.most_missed
+        width = self._prompt_width()
         for number, question in enumerate(snapshot.questions, start=1):
             marker = "⚠ " if worst and question.question_id == worst.question_id else ""
+            if question.overruled:
+                marker += f"{OVERRULE_MARK}{question.overruled} "
             right = f"{question.percent_right:.0f}%" if question.answered else "-"
             wrong = (
                 f"{question.common_wrong} ({question.common_wrong_count}×)"
@@ -179,6 +229,11 @@ class ClassScreen(Screen[None]):
                 cell(number),
                 cell(right),
                 cell(question.answered),
-                cell(shorten(marker + question.prompt, PROMPT_WIDTH)),
-                cell(shorten(wrong, WRONG_WIDTH)),
+                cell(fit(marker + question.prompt, width)),
+                cell(fit(wrong, WRONG_WIDTH)),
             )
+
+    def on_resize(self) -> None:
+        """A narrower or wider terminal: cut the prompts to the new width."""
+        if self.last is not None:
+            self._show_questions(self.last)

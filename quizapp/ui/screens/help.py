@@ -36,14 +36,23 @@ u / d       move it up / down (or Shift+↑ / Shift+↓)
 Enter       submit the order""",
 }
 
+OVERRULE_KEY = 'o           after a typed answer marked wrong: "I was right"'
 COMMON_KEYS = """\
 h           show the hint (in a text box, press Esc first)
 s           skip the question: it counts as wrong
 Enter/Space after feedback: next question
-o           after a typed answer marked wrong: "I was right"
 ↑ ↓ PgUp    scroll long questions and feedback
 ?           this help
 q, Ctrl+Q   quit quizapp (asks first during a round)"""
+
+
+def common_keys(*, overrule: bool) -> str:
+    """The keys that always work, with `o` only when the teacher allows overrules."""
+    if not overrule:
+        return COMMON_KEYS
+    after = "Enter/Space after feedback: next question"
+    return COMMON_KEYS.replace(after, f"{after}\n{OVERRULE_KEY}")
+
 
 SCORING = (
     "Your score counts first tries only. In practice mode, questions you miss come back "
@@ -59,9 +68,11 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close")]
 
-    def __init__(self, kind: QuestionKind | None) -> None:
+    def __init__(self, kind: QuestionKind | None, *, overrule: bool = True) -> None:
         super().__init__()
         self.kind = kind
+        self.overrule = overrule
+        """Whether `o` ("I was right") is on offer: the teacher may have turned it off."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
@@ -70,7 +81,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(literal(f"This question ({self.kind.value}):"), classes="help-heading")
                 yield Static(literal(ANSWER_KEYS[self.kind]))
             yield Static("Always:", classes="help-heading")
-            yield Static(COMMON_KEYS, markup=False)
+            yield Static(literal(common_keys(overrule=self.overrule)))
             yield Static("Scoring", classes="help-heading")
             yield Static(SCORING, markup=False)
 

@@ -113,13 +113,7 @@ class QuestionScreen(Screen[None]):
             case "next":
                 return awaiting
             case "overrule":
-                last = session.last_answer
-                return (
-                    awaiting
-                    and last is not None
-                    and last.can_overrule
-                    and session.mode is Mode.PRACTICE
-                )
+                return session.can_overrule
             case "hint" | "skip":
                 return not awaiting and not self._typing() and asked is not None
             case "type":
@@ -197,7 +191,7 @@ class QuestionScreen(Screen[None]):
 
     async def _show_feedback(self, answer: Answer) -> None:
         panel = self.card.query_one(FeedbackPanel)
-        panel.show(answer, can_overrule=answer.can_overrule)
+        panel.show(answer, can_overrule=self.session.can_overrule)
         # A focus change restyles both widgets' subtrees, which costs more than
         # a frame; a locked option list can keep focus (its keys fall through to
         # this screen), a text box cannot (letters would type into it).
@@ -215,8 +209,7 @@ class QuestionScreen(Screen[None]):
         await self.show_current()
 
     async def action_overrule(self) -> None:
-        last = self.session.last_answer
-        if not self.session.awaiting_next or last is None or not last.can_overrule:
+        if not self.session.can_overrule:
             return
         fixed = self.session.overrule()
         self.query_one(RoundProgress).update_from(self.session)
@@ -249,7 +242,12 @@ class QuestionScreen(Screen[None]):
 
     def action_help(self) -> None:
         asked = self.session.current
-        self.app.push_screen(HelpScreen(asked.question.kind if asked else None))
+        self.app.push_screen(
+            HelpScreen(
+                asked.question.kind if asked else None,
+                overrule=self.session.overrules_allowed and self.session.mode is Mode.PRACTICE,
+            )
+        )
 
     def action_quit_round(self) -> None:
         answered = self.session.answered_first_tries

@@ -93,6 +93,8 @@ class StartScreen(Screen[None]):
         """What the name on screen has waiting, once looked up (None: not known yet)."""
         self._start_when_known = False
         """Enter was pressed before the lookup finished: decide once it has."""
+        self._asked_for: str | None = None
+        """The name whose history was last asked for (the answer may be on its way)."""
 
     def compose(self) -> ComposeResult:
         deck = self.deck
@@ -161,12 +163,15 @@ class StartScreen(Screen[None]):
 
     def show_saving(self, status: SaveStatus) -> None:
         """The store's notice (a damaged file moved aside, results not saved, waiting)."""
-        notice = self.query_one("#store-notice", Static)
+        found = self.query("#store-notice")
+        if not found:
+            return  # told before it was composed: on_mount shows it
+        notice = found.only_one(Static)
         line = saving_line(status) or (f"⚠ {status.notice}" if status.notice else "")
         notice.display = bool(line)
         if line:
             notice.update(literal(line))
-        if status.ready and self.history is None and self.typed_name:
+        if status.ready and self.history is None and self._asked_for != self.typed_name:
             self.refresh_status()  # the database just opened: look the student up now
 
     # -- who is playing -------------------------------------------------------
@@ -192,6 +197,7 @@ class StartScreen(Screen[None]):
         self._show_history()
         name = self.typed_name
         if name and self.reader is not None:
+            self._asked_for = name
             self._look_up(name)
 
     @work(thread=True, exclusive=True, group="history")
@@ -275,11 +281,20 @@ class StartScreen(Screen[None]):
             self._focus_name()
             return ""
         try:
-            return clean_name(typed)
+            name = clean_name(typed)
         except BadName as error:
             self.query_one("#status", Static).update(literal(f"That name will not do: {error}."))
             self._focus_name()
             return ""
+        roster = getattr(self.app, "roster", None)
+        if roster is None:
+            return name
+        listed = roster.find(name)
+        if listed is None:
+            self.query_one("#status", Static).update(literal(roster.refusal(name)))
+            self._focus_name()
+            return ""
+        return listed  # the teacher's spelling
 
     def _focus_name(self) -> None:
         if not self.fixed_name:

@@ -9,15 +9,22 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Static
 
 from quizapp.bank.model import Deck
-from quizapp.store.reports import most_missed, score_history, topic_mastery
 from quizapp.store.results import ResultsStore
 from quizapp.store.review import due_per_day
+from quizapp.store.stats import RECENT_ROUNDS, most_missed, score_history, topic_mastery
 from quizapp.text.wording import plural
 from quizapp.ui.text import cell, literal, template
 from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.percent_chart import PercentChart
+
+
+def meter(percent: float, width: int = 10) -> str:
+    """`███████░░░`: a share on a fixed scale, next to its number."""
+    filled = round(percent / 100 * width)
+    return "█" * filled + "░" * (width - filled)
 
 
 class StatsScreen(Screen[None]):
@@ -55,13 +62,16 @@ class StatsScreen(Screen[None]):
         history = score_history(store, student, deck.id)
         yield Static("Scores over time", classes="heading")
         if history:
-            yield Sparkline([percent for _, percent in history], id="scores")
+            yield PercentChart([percent for _, percent in history], id="scores")
             recent = ", ".join(f"{percent:.0f}%" for _, percent in history[-8:])
             rounds = plural(len(history), "finished round")
             yield Static(literal(f"{rounds}; latest: {recent}"))
         else:
             yield Static("No finished rounds yet.", classes="empty")
-        yield Static("Mastery by topic (right the last time answered)", classes="heading")
+        yield Static(
+            literal(f"Mastery by topic: first tries right, over your last {RECENT_ROUNDS} rounds"),
+            classes="heading",
+        )
         yield DataTable(id="mastery", cursor_type="none", zebra_stripes=True)
         yield Static("Missed most often", classes="heading")
         missed = most_missed(store, student, deck.id)
@@ -83,13 +93,13 @@ class StatsScreen(Screen[None]):
         if self.store is None or student is None:
             return
         mastery = self.query_one("#mastery", DataTable)
-        mastery.add_columns("Topic", "Right last time", "Answered", "Mastery")
+        mastery.add_columns("Topic", "First tries right", "Mastery")
         for topic in topic_mastery(self.store, student, self.deck.id):
+            share = topic.percent
             mastery.add_row(
                 cell(topic.topic),
-                cell(f"{topic.right_last_time} of {topic.questions}"),
-                cell(f"{topic.answered} of {topic.questions}"),
-                cell(f"{topic.percent:.0f}%"),
+                cell(f"{topic.right} of {topic.first_tries}" if topic.first_tries else "not yet"),
+                cell(f"{share:3.0f}% {meter(share)}" if share is not None else "-"),
             )
         due = self.query_one("#due", DataTable)
         due.add_columns("Day", "Due")
