@@ -184,3 +184,22 @@ async def test_an_overruled_answer_is_marked_for_the_teacher(crowded_class: Path
         text = visible_text(app)
         assert "⚑ answers overruled by the student (“I was right”)" in text
         assert "⚑1 Roughly how many minutes" in text
+
+
+async def test_a_student_who_quits_mid_round_shows_as_left(make_deck, tmp_path: Path) -> None:
+    """Quitting in the middle of a round (after the confirmation) is told to the class view."""
+    from quizapp.engine.session import RoundOptions as Options
+    from quizapp.store.class_progress import Status, read_class
+    from quizapp.ui.app import make_app
+    from tests.ui_helpers import history_shown
+
+    deck = make_deck(CLASS_BANK)
+    app = make_app([deck], Options(seed=1), data_dir=tmp_path, student_name="Ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await history_shown(pilot, app)
+        await pilot.press("enter", "1", "enter", "q", "y")
+    now = dt.datetime.now(dt.UTC)
+    snapshot = read_class(tmp_path, now - dt.timedelta(hours=1), now=now)
+    assert snapshot is not None
+    [ana] = snapshot.students
+    assert (ana.name, ana.status, ana.answered) == ("Ana", Status.LEFT, 1)

@@ -12,7 +12,15 @@ from typing import Protocol
 
 from quizapp.engine.session import Answer, QuizSession, RoundResults
 from quizapp.store.results import Now, Student
-from quizapp.store.writes import FinishAttempt, Overrule, RecordAnswer, StartAttempt, Write, stamp
+from quizapp.store.writes import (
+    FinishAttempt,
+    LeaveAttempt,
+    Overrule,
+    RecordAnswer,
+    StartAttempt,
+    Write,
+    stamp,
+)
 from quizapp.text.names import clean_name
 
 
@@ -61,6 +69,10 @@ class RoundRecorder:
         uid = self._answer_uids.get(answer.question.id)
         if uid is not None:
             self.sink.submit(Overrule(uid, answer.score, stamp(self.sink.now())))
+
+    def left(self) -> None:
+        """The student quit before the end (the class view says "left" until they resume)."""
+        self.sink.submit(LeaveAttempt(self.attempt_uid, stamp(self.sink.now())))
 
     def finished(self, results: RoundResults) -> None:
         self.sink.submit(

@@ -83,6 +83,8 @@ class QuizApp(QuizappApp[None]):
         """Who is playing (a clean name), once a round has started."""
         self.unsaved_at_exit = 0
         """Answers the journal kept at exit because the database would not take them."""
+        self.playing: QuizSession | None = None
+        """The round started last (told "left" if the app ends before it does)."""
 
     @property
     def reader(self) -> ResultsStore | None:
@@ -105,6 +107,11 @@ class QuizApp(QuizappApp[None]):
         self.post_message(SavingChanged())
 
     def on_unmount(self) -> None:
+        playing = self.playing
+        if playing is not None and not playing.finished:
+            recorder = playing.observer
+            if isinstance(recorder, RoundRecorder):
+                recorder.left()  # quit mid-round: the class view says "left"
         self.saver.on_change = None
         self.unsaved_at_exit = self.saver.close(CLOSING_WAIT_SECONDS)
 
@@ -147,6 +154,7 @@ class QuizApp(QuizappApp[None]):
             attempt_uid=saved.uid if saved else None,
             answer_uids={a.question_id: a.uid for a in saved.answers} if saved else None,
         )
+        self.playing = session
         screen = QuestionScreen(session, note=note)
         if isinstance(self.screen, QuestionScreen | ResultsScreen):
             self.switch_screen(screen)

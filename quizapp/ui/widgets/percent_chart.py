@@ -47,8 +47,6 @@ def bar_lines(values: Sequence[float], rows: int = ROWS) -> list[str]:
 class PercentChart(Widget):
     """The latest scores that fit the width, oldest left, on a fixed 0–100% axis."""
 
-    DEFAULT_CSS = "PercentChart { height: 7; }"
-
     def __init__(self, values: Sequence[float], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.values = list(values)
