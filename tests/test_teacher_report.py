@@ -65,6 +65,11 @@ def classroom(tmp_path: Path) -> Classroom:
     for response in ("President", "Ishiba", "11", "False"):
         dee_again.submit(response)
         dee_again.advance()
+    eli, _ = session("Eli")  # overrules at the first try: the gradebook counts it, marked
+    eli.submit("President")
+    eli.advance()
+    eli.submit("Ishiba san")
+    eli.overrule()
     store.close()
     return room
 
@@ -80,7 +85,9 @@ def test_only_played_rounds_count_and_abandoned_ones_are_told_apart(
     """Cy opened a round and answered nothing: not a round. Dee's set-aside round is abandoned."""
     deck = civics(report(capsys, "--data-dir", str(classroom.folder), "--format", "json"))
     rows = {s["name"]: (s["rounds"], s["finished"], s["abandoned"]) for s in deck["students"]}
-    assert rows == {"Alice": (2, 2, 0), "Bob": (3, 2, 0), "Dee": (2, 1, 1), "Zoë": (2, 2, 0)}
+    assert rows == {
+        "Alice": (2, 2, 0), "Bob": (3, 2, 0), "Dee": (2, 1, 1), "Eli": (1, 0, 0), "Zoë": (2, 2, 0)
+    }  # fmt: skip
 
 
 def test_an_overrule_shows_in_the_table_csv_json_and_every_answer(
@@ -91,26 +98,26 @@ def test_an_overrule_shows_in_the_table_csv_json_and_every_answer(
     data = civics(report(capsys, "--data-dir", folder, "--format", "json"))
     assert {s["name"]: s["overruled"] for s in data["students"]}["Bob"] == 1
     assert {q["question"]: q["overruled"] for q in data["questions"]} == {
-        "q1": 0, "q2": 1, "q3": 0, "q4": 0
+        "q1": 0, "q2": 2, "q3": 0, "q4": 0
     }  # fmt: skip
     rows = list(
         csv.DictReader(io.StringIO(report(capsys, "--data-dir", folder, "--format", "csv")))
     )
     assert [(r["student"], r["overruled"]) for r in rows if r["student"] == "Bob"] == [("Bob", "1")]
-    assert [r["overruled"] for r in rows if r["question"] == "q2"] == ["1"]
+    assert [r["overruled"] for r in rows if r["question"] == "q2"] == ["2"]
     monkeypatch.setenv("COLUMNS", "200")
     table = report(capsys, "--data-dir", folder)
-    assert "[1 overrule]" in table
+    assert "[2 overrules]" in table
     answers = list(
         csv.DictReader(
             io.StringIO(report(capsys, "--data-dir", folder, "--answers", "--format", "csv"))
         )
     )
-    [overruled] = [a for a in answers if a["overruled"] == "yes"]
-    assert (overruled["student"], overruled["question"], overruled["response"]) == (
-        "Bob", "q2", "Ishiba-san"
-    )  # fmt: skip
-    assert overruled["correct"] == "yes" and overruled["credit"] == "1.0"
+    overruled = [a for a in answers if a["overruled"] == "yes"]
+    assert [(a["student"], a["question"], a["response"]) for a in overruled] == [
+        ("Bob", "q2", "Ishiba-san"), ("Eli", "q2", "Ishiba san")
+    ]  # fmt: skip
+    assert all(a["correct"] == "yes" and a["credit"] == "1.0" for a in overruled)
 
 
 def test_dates_narrow_the_report(classroom: Classroom, capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,7 +127,7 @@ def test_dates_narrow_the_report(classroom: Classroom, capsys: pytest.CaptureFix
         report(capsys, "--data-dir", str(classroom.folder), "--format", "json",
                "--since", str(first_day + dt.timedelta(days=1)))
     )  # fmt: skip
-    assert sorted(s["name"] for s in later["students"]) == ["Bob", "Dee"]
+    assert sorted(s["name"] for s in later["students"]) == ["Bob", "Dee", "Eli"]
     earlier = civics(
         report(capsys, "--data-dir", str(classroom.folder), "--format", "json",
                "--until", str(first_day))
@@ -145,12 +152,22 @@ def test_the_gradebook_has_a_row_per_student_and_a_column_per_question(
         "--deck", "civics",
     )  # fmt: skip
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == ["student", "q1", "q2", "q3", "q4", "total", "max", "percent"]
+    assert rows[0] == ["student", "q1", "q2", "q3", "q4", "total", "max", "percent", "overruled"]
     book = {row[0]: row[1:] for row in rows[1:]}
-    assert list(book) == ["Alice", "Bob", "Dee", "Zoë"]
-    assert book["Alice"] == ["1", "0", "1", "1", "3", "4", "75.0"]  # her first civics round
-    assert book["Bob"] == ["0", "0", "0", "1", "1", "4", "25.0"]
+    assert list(book) == ["Alice", "Bob", "Dee", "Eli", "Zoë"]
+    assert book["Alice"] == ["1", "0", "1", "1", "3", "4", "75.0", ""]  # her first civics round
+    assert book["Bob"] == ["0", "0", "0", "1", "1", "4", "25.0", ""]
     assert book["Dee"][:4] == ["0", "1", "1", "1"]  # the abandoned round's Mayor came first
+    assert book["Eli"] == ["1", "1", "", "", "2", "4", "50.0", "q2"]  # blank: never answered
+
+
+def test_the_gradebook_table_marks_an_overruled_cell(
+    classroom: Classroom, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = report(capsys, "--data-dir", str(classroom.folder), "--gradebook", "--deck", "civics")
+    [eli] = [line for line in out.splitlines() if line.startswith("Eli")]
+    assert "1⚑" in eli
+    assert "⚑ the student overruled the marking (“I was right”)" in out
 
 
 def test_the_gradebook_leaves_never_answered_blank_and_lists_the_roster(
@@ -158,14 +175,14 @@ def test_the_gradebook_leaves_never_answered_blank_and_lists_the_roster(
 ) -> None:
     """A roster student who never played gets an empty row; JSON says null for no answer."""
     roster = tmp_path / "7b.txt"
-    roster.write_text("# Class 7B\nAlice\nBob\nCy\nDee\nZoë\nFinn\n", encoding="utf-8")
+    roster.write_text("# Class 7B\nAlice\nBob\nCy\nDee\nEli\nZoë\nFinn\n", encoding="utf-8")
     out = report(
         capsys, "--data-dir", str(classroom.folder), "--gradebook", "--format", "json",
         "--deck", "civics", "--roster", str(roster),
     )  # fmt: skip
     [book] = json.loads(out)
     students = {s["name"]: s for s in book["students"]}
-    assert list(students) == ["Alice", "Bob", "Cy", "Dee", "Finn", "Zoë"]
+    assert list(students) == ["Alice", "Bob", "Cy", "Dee", "Eli", "Finn", "Zoë"]
     assert students["Finn"]["credits"] == {"q1": None, "q2": None, "q3": None, "q4": None}
     assert students["Finn"]["points"] == 0
 
@@ -249,4 +266,5 @@ def test_headless_chromium_shows_the_hardest_question_and_its_misconception(
     assert hardest < text.index("How many years since Xi last visited?")
     assert "Most chosen wrong answer: “Kishida” (2×)" in text
     assert "Bob q2 “Ishiba-san”" in text  # the overrule, with what was typed
+    assert "Eli q2 “Ishiba san”" in text
     assert "Not played yet" not in text

@@ -84,6 +84,7 @@ def gradebook_json(books: Sequence[Gradebook]) -> str:
                             "points": round(row.points, 3),
                             "max_points": round(row.max_points, 3),
                             "percent": round(row.percent, 1),
+                            "overruled": list(row.overruled),
                         }
                         for row in book.rows
                     ],

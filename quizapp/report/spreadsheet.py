@@ -118,7 +118,10 @@ def gradebook_csv(books: Sequence[Gradebook]) -> str:
     """One table per deck (a deck's questions are its columns), separated by a blank line."""
     parts = []
     for book in books:
-        columns = ["student", *(q.question_id for q in book.questions), "total", "max", "percent"]
+        columns = [
+            "student", *(q.question_id for q in book.questions), "total", "max", "percent",
+            "overruled",
+        ]  # fmt: skip
         rows = [
             {
                 "student": row.name,
@@ -129,6 +132,7 @@ def gradebook_csv(books: Sequence[Gradebook]) -> str:
                 "total": format_points(row.points),
                 "max": format_points(row.max_points),
                 "percent": round(row.percent, 1),
+                "overruled": " ".join(row.overruled),
             }
             for row in book.rows
         ]

@@ -18,6 +18,8 @@ from quizapp.text.safe import for_terminal
 from quizapp.text.width import cell_width, fit, pad
 from quizapp.text.wording import format_points, plural
 
+OVERRULED = "⚑"
+"""Marks a gradebook cell whose answer the student overruled."""
 WIDEST_CELL = 40
 """No column but the last grows wider than this (a long name is cut with …)."""
 
@@ -106,11 +108,15 @@ def gradebook_table(books: Sequence[Gradebook]) -> str:
         ]
         headers = ("Student", *(q.question_id for q in book.questions), "Total", "Score")
         rows = [
-            (row.name, *(credit(c) for c in row.credits),
+            (row.name,
+             *(credit(c) + (OVERRULED if q.question_id in row.overruled else "")
+               for q, c in zip(book.questions, row.credits, strict=True)),
              f"{format_points(row.points)}/{format_points(row.max_points)}", percent(row.percent))
             for row in book.rows
         ]  # fmt: skip
         lines += table(headers, rows)
+        if any(row.overruled for row in book.rows):
+            lines.append(f"{OVERRULED} the student overruled the marking (“I was right”)")
         lines.append("")
     return _shown(lines)
 

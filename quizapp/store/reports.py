@@ -271,6 +271,8 @@ class GradebookRow:
     points: float
     """Credit times each question's points, summed."""
     max_points: float
+    overruled: tuple[str, ...] = ()
+    """Questions whose counted first try the student overruled ("I was right")."""
 
     @property
     def percent(self) -> float:
@@ -310,17 +312,22 @@ def gradebook(
         "a", "answered_at"
     )
     rows = store.query(
-        "SELECT s.name, s.name_key, a.question_id, a.credit FROM answers a "
+        "SELECT s.name, s.name_key, a.question_id, a.credit, a.overruled FROM answers a "
         "JOIN attempts t ON t.id = a.attempt_id JOIN students s ON s.id = a.student_id "
         f"WHERE a.first_try = 1 AND a.set_aside_at IS NULL AND {_kinds('t.kind')}{where} "
         "ORDER BY a.answered_at, a.id",
         parameters,
     )
     first: dict[str, dict[str, float]] = {}
+    overruled: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     for row in rows:
         names.setdefault(row["name_key"], row["name"])
-        first.setdefault(row["name_key"], {}).setdefault(row["question_id"], row["credit"])
+        answers = first.setdefault(row["name_key"], {})
+        if row["question_id"] not in answers:
+            answers[row["question_id"]] = row["credit"]
+            if row["overruled"]:
+                overruled.setdefault(row["name_key"], set()).add(row["question_id"])
     for name in roster:
         names.setdefault(name_key(name), name)
         first.setdefault(name_key(name), {})
@@ -329,7 +336,8 @@ def gradebook(
     for key in sorted(names, key=lambda k: names[k].casefold()):
         credits = tuple(first[key].get(q.question_id) for q in questions)
         earned = sum((c or 0.0) * q.points for c, q in zip(credits, questions, strict=True))
-        book.append(GradebookRow(names[key], credits, earned, max_points))
+        marked = tuple(q.question_id for q in questions if q.question_id in overruled.get(key, ()))
+        book.append(GradebookRow(names[key], credits, earned, max_points, marked))
     return Gradebook(deck, questions, tuple(book))
 
 
