@@ -95,6 +95,8 @@ class StartScreen(Screen[None]):
         """Enter was pressed before the lookup finished: decide once it has."""
         self._asked_for: str | None = None
         """The name whose history was last asked for (the answer may be on its way)."""
+        self._refusal = ""
+        """Why the name on screen cannot play (not on the roster, no letter), or ''."""
 
     def compose(self) -> ComposeResult:
         deck = self.deck
@@ -185,6 +187,7 @@ class StartScreen(Screen[None]):
 
     @on(Input.Changed, "#name")
     def name_changed(self) -> None:
+        self._refusal = ""
         self.refresh_status()
 
     @on(Input.Submitted, "#name")
@@ -225,7 +228,9 @@ class StartScreen(Screen[None]):
         status = self.query_one("#status", Static)
         history = self.history
         name = self.typed_name
-        if not name:
+        if self._refusal:
+            status.update(literal(self._refusal))
+        elif not name:
             status.update(literal("Type your name, then press Enter to start."))
         elif history is None:
             status.update(literal("Looking up your history…" if self.reader else ""))
@@ -283,18 +288,22 @@ class StartScreen(Screen[None]):
         try:
             name = clean_name(typed)
         except BadName as error:
-            self.query_one("#status", Static).update(literal(f"That name will not do: {error}."))
-            self._focus_name()
+            self._refuse(f"That name will not do: {error}.")
             return ""
         roster = getattr(self.app, "roster", None)
         if roster is None:
             return name
         listed = roster.find(name)
         if listed is None:
-            self.query_one("#status", Static).update(literal(roster.refusal(name)))
-            self._focus_name()
+            self._refuse(roster.refusal(name))
             return ""
         return listed  # the teacher's spelling
+
+    def _refuse(self, why: str) -> None:
+        """Say why the name cannot play, and keep saying it until the name changes."""
+        self._refusal = why
+        self._show_history()
+        self._focus_name()
 
     def _focus_name(self) -> None:
         if not self.fixed_name:
