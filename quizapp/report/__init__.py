@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from quizapp.store.reports import (
     AnswerRow,
@@ -81,58 +82,26 @@ def sections_of(
     return tuple(sections)
 
 
+FORMAT_MODULES = {"table": "table", "csv": "spreadsheet", "json": "data", "html": "page"}
+"""The module that writes each format; each has `summary`, `gradebook` and `answers`."""
+
+
+def _render(kind: str, form: str, value: object) -> str:
+    """Import only the writer of the format asked for (the page needs Jinja2, say)."""
+    module = import_module(f"quizapp.report.{FORMAT_MODULES[form]}")
+    return str(getattr(module, kind)(value))
+
+
 def render_summary(summary: Summary, form: str) -> str:
     """The summary report in one of `FORMATS`."""
-    if form == "csv":
-        from quizapp.report.spreadsheet import summary_csv
-
-        return summary_csv(summary)
-    if form == "json":
-        from quizapp.report.data import summary_json
-
-        return summary_json(summary)
-    if form == "html":
-        from quizapp.report.page import summary_page
-
-        return summary_page(summary)
-    from quizapp.report.table import summary_table
-
-    return summary_table(summary)
+    return _render("summary", form, summary)
 
 
 def render_gradebook(books: Sequence[Gradebook], form: str) -> str:
     """The gradebook (one per deck) in one of `FORMATS`."""
-    if form == "csv":
-        from quizapp.report.spreadsheet import gradebook_csv
-
-        return gradebook_csv(books)
-    if form == "json":
-        from quizapp.report.data import gradebook_json
-
-        return gradebook_json(books)
-    if form == "html":
-        from quizapp.report.page import gradebook_page
-
-        return gradebook_page(books)
-    from quizapp.report.table import gradebook_table
-
-    return gradebook_table(books)
+    return _render("gradebook", form, books)
 
 
 def render_answers(rows: Sequence[AnswerRow], form: str) -> str:
     """Every answer in one of `FORMATS`."""
-    if form == "csv":
-        from quizapp.report.spreadsheet import answers_csv
-
-        return answers_csv(rows)
-    if form == "json":
-        from quizapp.report.data import answers_json
-
-        return answers_json(rows)
-    if form == "html":
-        from quizapp.report.page import answers_page
-
-        return answers_page(rows)
-    from quizapp.report.table import answers_table
-
-    return answers_table(rows)
+    return _render("answers", form, rows)

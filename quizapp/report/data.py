@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from quizapp.report import Summary
+from quizapp.report.values import answer_fields
 from quizapp.store.reports import AnswerRow, Gradebook
 from quizapp.text.safe import json_text
 
@@ -59,11 +60,11 @@ def summary_data(summary: Summary) -> dict[str, Any]:
     }
 
 
-def summary_json(summary: Summary) -> str:
+def summary(summary: Summary) -> str:
     return json_text(summary_data(summary)) + "\n"
 
 
-def gradebook_json(books: Sequence[Gradebook]) -> str:
+def gradebook(books: Sequence[Gradebook]) -> str:
     return (
         json_text(
             [
@@ -96,31 +97,5 @@ def gradebook_json(books: Sequence[Gradebook]) -> str:
     )
 
 
-def answers_json(rows: Sequence[AnswerRow]) -> str:
-    return (
-        json_text(
-            [
-                {
-                    "time": r.answered_at.isoformat(),
-                    "student": r.student,
-                    "deck": r.deck_id,
-                    "question": r.question_id,
-                    "round": r.round_number,
-                    "round_id": r.round_id,
-                    "round_kind": r.round_kind,
-                    "response": r.response,
-                    "correct": r.correct,
-                    "credit": r.credit,
-                    "hint_used": r.hint_used,
-                    "skipped": r.skipped,
-                    "timed_out": r.timed_out,
-                    "overruled": r.overruled,
-                    "first_try": r.first_try,
-                    "seconds": round(r.seconds, 3),
-                    "set_aside": r.set_aside,
-                }
-                for r in rows
-            ]
-        )
-        + "\n"
-    )
+def answers(rows: Sequence[AnswerRow]) -> str:
+    return json_text([answer_fields(r) for r in rows]) + "\n"

@@ -50,7 +50,7 @@ def _render(template: str, **values: Any) -> str:
     return _environment().get_template(template).render(version=__version__, made=made, **values)
 
 
-def summary_page(summary: Summary) -> str:
+def summary(summary: Summary) -> str:
     """Per deck: the hardest questions with their misconceptions, the gradebook, the overrules."""
     books = {book.deck.deck_id: book for book in summary.gradebooks}
     sections = [
@@ -66,9 +66,9 @@ def summary_page(summary: Summary) -> str:
     return _render("summary.html.j2", sections=sections, period=summary.period)
 
 
-def gradebook_page(books: Sequence[Gradebook]) -> str:
+def gradebook(books: Sequence[Gradebook]) -> str:
     return _render("gradebook.html.j2", books=books)
 
 
-def answers_page(rows: Sequence[AnswerRow]) -> str:
+def answers(rows: Sequence[AnswerRow]) -> str:
     return _render("answers.html.j2", rows=rows)

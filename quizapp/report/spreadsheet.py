@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from quizapp.report import Summary
-from quizapp.report.values import credit, rounded
+from quizapp.report.values import answer_fields, credit, rounded
 from quizapp.store.reports import AnswerRow, Gradebook
 from quizapp.text.safe import csv_cell
 from quizapp.text.wording import format_points
@@ -73,7 +73,7 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else ""
 
 
-def summary_csv(summary: Summary) -> str:
+def summary(summary: Summary) -> str:
     rows: list[dict[str, object]] = []
     for section in summary.sections:
         deck = section.deck.deck_id
@@ -114,7 +114,7 @@ def summary_csv(summary: Summary) -> str:
     return _csv(SUMMARY_COLUMNS, rows)
 
 
-def gradebook_csv(books: Sequence[Gradebook]) -> str:
+def gradebook(books: Sequence[Gradebook]) -> str:
     """One table per deck (a deck's questions are its columns), separated by a blank line."""
     parts = []
     for book in books:
@@ -140,29 +140,11 @@ def gradebook_csv(books: Sequence[Gradebook]) -> str:
     return "\n".join(parts)
 
 
-def answers_csv(rows: Sequence[AnswerRow]) -> str:
-    return _csv(
-        ANSWER_COLUMNS,
-        (
-            {
-                "time": r.answered_at.isoformat(),
-                "student": r.student,
-                "deck": r.deck_id,
-                "question": r.question_id,
-                "round": r.round_number,
-                "round_id": r.round_id,
-                "round_kind": r.round_kind,
-                "response": r.response,
-                "correct": _yes(r.correct),
-                "credit": round(r.credit, 3),
-                "hint_used": _yes(r.hint_used),
-                "skipped": _yes(r.skipped),
-                "timed_out": _yes(r.timed_out),
-                "overruled": _yes(r.overruled),
-                "first_try": _yes(r.first_try),
-                "seconds": round(r.seconds, 1),
-                "set_aside": _yes(r.set_aside),
-            }
-            for r in rows
-        ),
-    )
+def answers(rows: Sequence[AnswerRow]) -> str:
+    def cells(row: AnswerRow) -> dict[str, object]:
+        fields = answer_fields(row)
+        return {
+            key: _yes(value) if isinstance(value, bool) else value for key, value in fields.items()
+        } | {"credit": round(row.credit, 3), "seconds": round(row.seconds, 1)}
+
+    return _csv(ANSWER_COLUMNS, (cells(r) for r in rows))

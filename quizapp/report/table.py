@@ -50,7 +50,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], wrap_last: int 
     return lines
 
 
-def summary_table(summary: Summary) -> str:
+def summary(summary: Summary) -> str:
     lines: list[str] = []
     if summary.period:
         lines += [f"Results {summary.period}", ""]
@@ -98,7 +98,7 @@ def _shown(lines: list[str]) -> str:
     return for_terminal("\n".join(lines).rstrip("\n"), lines=True) + "\n"
 
 
-def gradebook_table(books: Sequence[Gradebook]) -> str:
+def gradebook(books: Sequence[Gradebook]) -> str:
     lines: list[str] = []
     for book in books:
         lines += [
@@ -121,7 +121,7 @@ def gradebook_table(books: Sequence[Gradebook]) -> str:
     return _shown(lines)
 
 
-def answers_table(rows: Sequence[AnswerRow]) -> str:
+def answers(rows: Sequence[AnswerRow]) -> str:
     lines = table(
         ("Time", "Student", "Deck", "Question", "Round", "Credit", "Seconds", "Also", "Response"),
         [

@@ -44,3 +44,26 @@ def flags(row: AnswerRow) -> str:
     if row.set_aside:
         said.append("set aside")
     return ", ".join(said)
+
+
+def answer_fields(row: AnswerRow) -> dict[str, object]:
+    """One answer as plain fields, in the order every export lists them."""
+    return {
+        "time": row.answered_at.isoformat(),
+        "student": row.student,
+        "deck": row.deck_id,
+        "question": row.question_id,
+        "round": row.round_number,
+        "round_id": row.round_id,
+        "round_kind": row.round_kind,
+        "response": row.response,
+        "correct": row.correct,
+        "credit": row.credit,
+        "hint_used": row.hint_used,
+        "skipped": row.skipped,
+        "timed_out": row.timed_out,
+        "overruled": row.overruled,
+        "first_try": row.first_try,
+        "seconds": round(row.seconds, 3),
+        "set_aside": row.set_aside,
+    }
