@@ -7,10 +7,11 @@ out of disk. So the screen never waits on the database:
   order, retrying with backoff while the database is locked, full or
   unreachable; a write that fails for good is kept in the journal, and the
   writes after it still go in;
-* an answer is on disk before its feedback shows: `submit` waits a few
-  milliseconds for the commit and, if the database is busy, appends the
-  answer to this process's journal instead (`quizapp.store.journal`); when
-  the database takes it, the journal is emptied;
+* an answer is on disk before its feedback shows, without waiting for the
+  database: `submit` appends it to this process's journal
+  (`quizapp.store.journal`, one small write to the operating system) and
+  returns; once the database has every journaled write, the journal is
+  emptied;
 * opening the database (creating, migrating, checking it) happens on that
   thread too, so a locked file delays nothing but the saving;
 * the journals of quizzes that ended with answers unsaved are written in
@@ -36,8 +37,6 @@ from quizapp.store.journal import Journal, orphans
 from quizapp.store.results import Now, ResultsStore, utc_now
 from quizapp.store.writes import Write
 
-FAST_WAIT_SECONDS = 0.02
-"""How long an answer waits for its commit before it goes to the journal instead."""
 FIRST_RETRY_SECONDS = 0.05
 LAST_RETRY_SECONDS = 1.0
 """Retries back off from the first to the last delay, then keep at it."""
@@ -114,7 +113,13 @@ class Saver:
         self._reason = ""
         self._notice = ""
         self._failed: list[str] = []
+        self._refused: list[Write] = []
+        """Journaled writes the database refused for good: they stay in the journal."""
         self._closing = False
+        self._journal_lock = threading.Lock()
+        """Writing a line and emptying the journal never overlap."""
+        self._shown: tuple[object, ...] = ()
+        """What the screens were last told (`on_change` only when that changes)."""
         self._opened = threading.Event()
         self._thread = threading.Thread(target=self._run, name="quizapp-saver", daemon=True)
         self._started_at = 0.0
@@ -132,30 +137,24 @@ class Saver:
         return self._thread.is_alive() or self._opened.is_set()
 
     def submit(self, write: Write) -> None:
-        """Queue `write`; an answer is in the database or the journal when this returns.
+        """Queue `write`; an answer is on disk (in the journal) when this returns.
 
-        Waits at most `FAST_WAIT_SECONDS` for the commit, and only when
-        nothing else is waiting; never for a lock.
+        Nothing here waits for the database: the journal takes the answer in
+        one write to the operating system, and the saver's thread commits it.
+        In a session that cannot save (results kept in memory), the journal
+        keeps it for a quizapp that can (a newer one, or this folder made
+        writable).
         """
         pending = _Pending(write)
         with self._lock:
             if self._closing:
                 raise RuntimeError("the saver is closed")
-            first_in_line = not self._queue and self._phase in (Phase.SAVING, Phase.NOT_SAVING)
             self._queue.append(pending)
+        if write.journaled:
+            self._keep_in_journal(pending)
+        with self._lock:
             self._lock.notify_all()
         self._changed()
-        if not write.journaled:
-            return
-        if self._phase is Phase.NOT_SAVING:
-            # Kept only in memory this session; the journal keeps it for a quizapp
-            # that can write the database (a newer one, or this folder made writable).
-            pending.done.wait(FAST_WAIT_SECONDS)
-            self._keep_in_journal(pending, even_if_done=True)
-            return
-        if first_in_line and pending.done.wait(FAST_WAIT_SECONDS):
-            return
-        self._keep_in_journal(pending)
 
     @property
     def status(self) -> SaveStatus:
@@ -199,7 +198,7 @@ class Saver:
             left = [p for p in self._queue if p.write.journaled]
             self._lock.notify_all()
         for pending in left:
-            self._keep_in_journal(pending)
+            self._keep_in_journal(pending)  # already there, unless the disk was full then
         self._thread.join(timeout=1.0)
         if self.journal is not None:
             kept = bool(left) or bool(self._failed) or self._phase is Phase.NOT_SAVING
@@ -334,34 +333,60 @@ class Saver:
                 f"{self.journal_folder or 'memory'}."
             )
         if write.journaled:
-            self._keep_in_journal(_Pending(write))
+            with self._journal_lock:
+                self._refused.append(write)
 
     def _finish(self, pending: _Pending) -> None:
         pending.done.set()
         with self._lock:
             self._queue.popleft()
-            nothing_journaled_waits = not any(p.journaled for p in self._queue)
             self._lock.notify_all()
-        emptied = nothing_journaled_waits and not self._failed and self._phase is Phase.SAVING
-        if pending.journaled and emptied and self.journal is not None:
-            self.journal.empty()
+        if pending.journaled and self.journal is not None:
+            with self._journal_lock:  # an answer being journaled now must not be emptied away
+                with self._lock:
+                    nothing_journaled_waits = not any(p.journaled for p in self._queue)
+                if nothing_journaled_waits and self._phase is Phase.SAVING:
+                    self._empty_journal_but_refused()
         self._changed()
 
-    def _keep_in_journal(self, pending: _Pending, *, even_if_done: bool = False) -> None:
+    def _empty_journal_but_refused(self) -> None:
+        """Start the journal again with only what the database will never take."""
+        assert self.journal is not None
+        self.journal.empty()
+        for write in self._refused:
+            with contextlib.suppress(OSError):
+                self.journal.keep(write)
+
+    def _keep_in_journal(self, pending: _Pending) -> None:
         if pending.journaled or self.journal is None:
             return
-        if pending.done.is_set() and not even_if_done:
-            return
-        try:
-            self.journal.keep(pending.write)
-        except OSError:
-            return  # counted as unjournaled: only memory holds it until the database takes it
-        pending.journaled = True
+        with self._journal_lock:
+            try:
+                self.journal.keep(pending.write)
+            except OSError:
+                return  # counted as unjournaled: only memory holds it until the database takes it
+            pending.journaled = True
 
     def _changed(self) -> None:
-        if self.on_change is not None:
-            with contextlib.suppress(Exception):  # a closing UI must not stop the saving
-                self.on_change()
+        """Tell the screens, when what they show of saving has changed.
+
+        While saving works, answers pass through the queue in milliseconds:
+        that is not news, so neither the count nor the screens change then.
+        """
+        status = self.status
+        shown = (
+            status.phase,
+            status.reason,
+            status.notice,
+            status.slow,
+            status.waiting if status.phase is not Phase.SAVING else 0,
+            status.unjournaled,
+        )
+        if shown == self._shown or self.on_change is None:
+            return
+        self._shown = shown
+        with contextlib.suppress(Exception):  # a closing UI must not stop the saving
+            self.on_change()
 
 
 def describe(error: BaseException) -> str:

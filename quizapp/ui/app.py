@@ -35,7 +35,7 @@ from quizapp.ui.screens.deck_picker import DeckPickerScreen
 from quizapp.ui.screens.question import QuestionScreen
 from quizapp.ui.screens.results import ResultsScreen
 from quizapp.ui.screens.start import StartScreen
-from quizapp.ui.unsaved import confirm_quit
+from quizapp.ui.unsaved import confirm_quit, saving_status
 
 NOTHING_TO_REVIEW = "Nothing to ask: every question is scheduled for later."
 QUESTIONS_GONE = "That round cannot go on: its questions are no longer in this bank."
@@ -190,7 +190,7 @@ class QuizApp(QuizappApp[None]):
         if isinstance(self.screen, QuestionScreen):
             self.screen.action_quit_round()
             return
-        confirm_quit(self, self.saver.status, detail="")
+        confirm_quit(self, saving_status(self, settle=True), detail="")
 
 
 def in_memory_saver() -> Saver:

@@ -18,11 +18,23 @@ from quizapp.text.wording import plural
 from quizapp.ui.screens.confirm import ConfirmScreen
 from quizapp.ui.text import literal
 
+SETTLE_SECONDS = 0.5
+"""Before asking about unsaved answers, how long answers on their way get to arrive."""
 
-def saving_status(app: App[Any]) -> SaveStatus:
-    """How saving stands for `app` (a screen may be shown by an app without a saver)."""
+
+def saving_status(app: App[Any], *, settle: bool = False) -> SaveStatus:
+    """How saving stands for `app` (a screen may be shown by an app without a saver).
+
+    With `settle`, answers still on their way to a working database get a
+    moment to arrive first, so quitting right after an answer does not ask
+    about an answer that is saved a millisecond later.
+    """
     saver = getattr(app, "saver", None)
-    return saver.status if saver is not None else SaveStatus(Phase.SAVING)
+    if saver is None:
+        return SaveStatus(Phase.SAVING)
+    if settle and saver.status.phase is Phase.SAVING:
+        saver.wait_until_saved(SETTLE_SECONDS)
+    return saver.status
 
 
 def show_saving_line(screen: Screen[Any], status: SaveStatus) -> None:
@@ -46,6 +58,8 @@ def saving_line(status: SaveStatus) -> str:
     if status.phase is Phase.NOT_SAVING:
         return f"⚠ {status.notice}" if status.notice else ""  # no notice: kept in memory on purpose
     reason = f": {status.reason}" if status.reason else ""
+    if status.phase is Phase.SAVING:
+        return ""  # answers pass through to the database in milliseconds: nothing to say
     if status.waiting and status.unjournaled:
         return f"⚠ {plural(status.waiting, 'answer')} held until they can be saved{reason}"
     if status.waiting:

@@ -253,6 +253,6 @@ class QuestionScreen(Screen[None]):
         answered = self.session.answered_first_tries
         confirm_quit(
             self.app,
-            saving_status(self.app),
+            saving_status(self.app, settle=True),
             detail=f"You have answered {answered} of {plural(self.session.total, 'question')}.",
         )

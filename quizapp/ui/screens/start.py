@@ -388,7 +388,7 @@ class StartScreen(Screen[None]):
             self.dismiss(None)
 
     def action_quit(self) -> None:
-        confirm_quit(self.app, saving_status(self.app), detail="")
+        confirm_quit(self.app, saving_status(self.app, settle=True), detail="")
 
     def on_screen_resume(self) -> None:
         """Back from a round or the stats: what can be resumed or reviewed has changed."""
