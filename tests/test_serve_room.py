@@ -331,3 +331,24 @@ async def test_ctrl_c_stops_everything_within_2_seconds_even_with_the_parent_fro
                     os.kill(pid, signal.SIGKILL)
             assert await playing.closed() == (1001, "The teacher stopped the quiz server.")
     assert served.process.returncode == 0
+
+
+async def test_a_forked_quizs_exit_status_reaches_its_tab(tmp_path: Path) -> None:
+    """Through the parent, as from a process of its own: a student who quits closes the tab
+    normally ("session ended"); a quiz killed from outside is an error the tab is told of."""
+    data = tmp_path / "data"
+    with running_server(["--data-dir", str(data)], tmp_path) as served:
+        async with aiohttp.ClientSession() as session:
+            async with Browser(session, served.port) as tab:
+                await tab.wait_for("Your name")
+                await tab.type("\x11")  # Ctrl+Q
+                assert await tab.closed() == (1000, "")
+            async with Browser(session, served.port) as tab:
+                await tab.wait_for("Your name")
+                (quiz,) = served.quizzes(data)
+                os.kill(quiz, signal.SIGKILL)
+                assert await tab.closed() == (
+                    1011,
+                    "The quiz stopped with an error. Tell your teacher: no message",
+                )
+    assert "A quiz stopped with exit status -9:" in served.output()

@@ -49,7 +49,7 @@ PREWARM_VARIABLE = "QUIZAPP_SERVE_PREWARM"
 
 READY_TIMEOUT = 60.0
 """Seconds a new parent may take to import and read the banks (about 1 on an idle machine)."""
-ANSWER_TIMEOUT = 30.0
+ANSWER_TIMEOUT = 60.0
 """Seconds a ready parent may take to fork a quiz (milliseconds, even with a room waiting;
 a bank read again after an edit is the slow case). One that takes longer is stuck: it is
 killed, and replaced."""
@@ -236,6 +236,8 @@ class _Parent:
         self.died: asyncio.Future[int] = loop.create_future()
         """Resolves to its exit status once it is gone and every quiz of its is accounted for."""
         self._ids = itertools.count(1)
+        self.reading: asyncio.Future[None] | None = None
+        """The task keeping the end of its error output (`read_errors`)."""
 
     # Messages from the parent ---------------------------------------------------------
 
@@ -369,6 +371,8 @@ class _Parent:
             with suppress(ProcessLookupError):
                 self.process.kill()
             status = await self.process.wait()
+        if self.reading is not None:  # its last words, for the terminal
+            await asyncio.wait([self.reading], timeout=children.STOP_GRACE)
         self.died.set_result(status)
 
     async def read_errors(self) -> None:
@@ -469,10 +473,12 @@ class PrewarmedParent:
             theirs.close()
         ours.setblocking(False)
         self.parent = parent = _Parent(process, ours)
-        if self.closing:  # the server began to stop while the parent was being started
-            parent.lost()
         asyncio.get_running_loop().add_reader(ours, parent.readable)
-        asyncio.ensure_future(parent.read_errors())
+        parent.reading = asyncio.ensure_future(parent.read_errors())
+        if self.closing:  # the server began to stop while the parent was being started
+            parent.lost(grace=CLOSE_GRACE)
+            await parent.died
+            return None
         try:
             pid = await asyncio.wait_for(asyncio.shield(parent.ready), READY_TIMEOUT)
         except (ParentGone, TimeoutError):

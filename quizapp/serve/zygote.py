@@ -54,6 +54,7 @@ from typing import Any, NoReturn
 
 from quizapp.serve import wire
 from quizapp.serve.children import PR_SET_PDEATHSIG, prctl
+from quizapp.text.safe import echo
 
 WARM_MODULES = (
     "quizapp.cli.play",
@@ -264,7 +265,7 @@ class Parent:
             status = main(self.argv)
         except BaseException as error:  # noqa: BLE001 - never return into the parent's loop
             with suppress(Exception):
-                sys.stderr.write(f"quizapp: error: the quiz could not start ({error})\n")
+                echo(f"quizapp: error: the quiz could not start ({error})", err=True)
         finally:
             _flush()
             os._exit(status)  # the parent's atexit handlers and buffers are not the quiz's
@@ -323,7 +324,7 @@ def _flush() -> None:
 def main(argv: Sequence[str]) -> int:
     """`--control-fd N QUIZ-ARGUMENTS`: warm up, then fork quizzes until the server goes."""
     if len(argv) < 2 or argv[0] != "--control-fd" or not argv[1].isdigit():
-        sys.stderr.write("quizapp: error: the quiz starter is started by `quizapp serve`\n")
+        echo("quizapp: error: the quiz starter is started by `quizapp serve`", err=True)
         return 2
     control = socket.socket(fileno=int(argv[1]))
     control.setblocking(True)
@@ -332,7 +333,7 @@ def main(argv: Sequence[str]) -> int:
     parent = Parent(control, argv[2:])
     parent.warm()
     if (threads := _thread_count()) != 1:
-        sys.stderr.write(f"quizapp: error: the quiz starter has {threads} threads after warming\n")
+        echo(f"quizapp: error: the quiz starter has {threads} threads after warming", err=True)
         return 1
     try:
         return parent.run()
