@@ -162,8 +162,8 @@ def room_memory(server_pid: int) -> dict[str, float]:
         "pss_mb_per_tab": statistics.mean(pss) if pss else 0.0,
         "rss_mb_sum": sum(rss),
         "pss_mb_sum": sum(pss),
-        "parent_rss_mb": sum(_kb(f"/proc/{pid}/status", "VmRSS") / 1024 for pid in parents),
-        "parent_pss_mb": sum(_kb(f"/proc/{pid}/smaps_rollup", "Pss") / 1024 for pid in parents),
+        "parent_rss_mb": sum((_kb(f"/proc/{p}/status", "VmRSS") / 1024 for p in parents), 0.0),
+        "parent_pss_mb": sum((_kb(f"/proc/{p}/smaps_rollup", "Pss") / 1024 for p in parents), 0.0),
     }
     return figures
 

@@ -33,7 +33,8 @@ from quizapp.serve.limits import InputBudget, Limits
 log = logging.getLogger("quizapp.serve")
 
 START_TIMEOUT = 60.0
-"""Seconds a quiz may take to draw: 60 tabs opened at once on 2 cores take ~15."""
+"""Seconds a quiz may take to draw: 60 tabs opened at once on 2 cores take ~10 when
+forked from the pre-warmed parent, and more than twice that with a process per tab."""
 
 PRELUDE = b"__GANGLION__\n"
 """What Textual's web driver prints before its first frame (textual-serve waits for it too)."""
