@@ -207,7 +207,7 @@ class _Pipes:
             writing, _ = await loop.connect_write_pipe(lambda: protocol, files[0])
             self.transports.append(writing)
             self.stdin = asyncio.StreamWriter(writing, protocol, None, loop)
-        except BaseException:
+        except BaseException:  # the files no transport took are closed here, the rest by it
             for file in files[taken + 1 :] + ([files[0]] if self.stdin is None else []):
                 file.close()
             self.close()
