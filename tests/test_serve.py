@@ -76,6 +76,27 @@ def processes_mentioning(marker: str) -> list[int]:
     return found
 
 
+PARENT_NAME = "quizapp-parent"
+"""What the pre-warmed parent calls itself (/proc/PID/comm); each quiz it forks is "quizapp-quiz"."""
+
+
+def process_name(pid: int) -> str:
+    """/proc/PID/comm ('' once the process is gone)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def parent_pid(pid: int) -> int:
+    """The parent of a process, from /proc/PID/stat (0 once it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
 def memory_mb(pid: int) -> dict[str, int]:
     """VmRSS (now) and VmHWM (the most it ever held) of a process, in MB, from /proc."""
     status = Path(f"/proc/{pid}/status").read_text()
@@ -103,8 +124,17 @@ class Served(NamedTuple):
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def quizzes(self, data: Path) -> list[int]:
-        """The quiz processes serving `data` (the server's own command line names it too)."""
-        return [pid for pid in processes_mentioning(str(data)) if pid != self.process.pid]
+        """The quiz processes serving `data` (the server's and the parent's command lines name
+        it too; a forked quiz has its parent's command line, and a name of its own)."""
+        return [
+            pid
+            for pid in processes_mentioning(str(data))
+            if pid != self.process.pid and process_name(pid) != PARENT_NAME
+        ]
+
+    def parents(self, data: Path) -> list[int]:
+        """The pre-warmed parents serving `data` (one, once the server has started)."""
+        return [pid for pid in processes_mentioning(str(data)) if process_name(pid) == PARENT_NAME]
 
 
 @contextmanager

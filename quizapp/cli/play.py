@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.cli.arguments import UsageError, data_folder
 from quizapp.cli.banks import BanksRefused, load_banks
@@ -18,10 +19,19 @@ from quizapp.text.names import BadName, clean_name
 from quizapp.text.safe import echo
 from quizapp.text.wording import plural
 
+if TYPE_CHECKING:
+    from quizapp.bank.model import Deck
+
 EXIT_OK = 0
 EXIT_INVALID = 1
 SERVE_OPEN_SECONDS = 10.0
 """How long `serve` waits for a busy database before serving anyway (the quizzes wait too)."""
+
+PRELOADED: dict[tuple[tuple[str, ...], int], list[Deck]] = {}
+"""Decks read ahead by `quizapp serve`'s pre-warmed parent (`quizapp.serve.zygote`), by
+`bank_key`: each quiz it forks plays them instead of reading its banks again. The parent
+checks the files before every fork and empties this when they changed and have problems,
+so that the quiz reads them itself and tells its tab what is wrong, as a fresh one would."""
 
 
 def round_options(args: argparse.Namespace) -> RoundOptions:
@@ -39,9 +49,16 @@ def round_options(args: argparse.Namespace) -> RoundOptions:
     )
 
 
+def bank_key(args: argparse.Namespace) -> tuple[tuple[str, ...], int]:
+    """What loaded decks depend on besides the files' contents: the paths and the size limit."""
+    return tuple(args.paths), args.max_bank_mb
+
+
 def _decks(args: argparse.Namespace):  # noqa: ANN202 - list[Deck]
     """The decks to play, narrowed to `--topic`; raises BanksRefused or UsageError."""
-    decks = load_banks(args, sys.stderr)
+    decks = PRELOADED.get(bank_key(args))
+    if decks is None:
+        decks = load_banks(args, sys.stderr)
     if not args.topic:
         return decks
     chosen = [d for d in decks if on_topics(d.questions, args.topic)]

@@ -1,21 +1,26 @@
 """`quizapp serve`: the quiz in a room of browsers, on textual-serve's foundations.
 
-Every browser tab gets its own copy of the app (one process per
-connection); all of them write to the one results store in the data folder,
-so the class view and the report see the whole room. Anyone who can reach the
-port can open a tab, so every tab is treated as hostile:
+Every browser tab gets its own copy of the app, in a process of its own;
+all of them write to the one results store in the data folder, so the class
+view and the report see the whole room. On Linux each tab's quiz is forked
+from a pre-warmed parent that has already imported Textual and read the banks,
+so a room of tabs opens in the time a few fresh interpreters would take.
+Anyone who can reach the port can open a tab, so every tab is treated as hostile:
 
-* `command`: the quiz's command line, every part shell-quoted;
+* `command`: the quizzes' command lines (the parent's, and one per tab's, shell-quoted);
 * `address`: where to listen, and the address to hand out;
 * `limits`: what one tab may send and cost (input, screen size, tabs at once);
 * `children`: quiz processes that die with the server and never hang it;
+* `forked`: the pre-warmed parent, as the server sees it (started, watched, replaced);
+* `zygote`: the pre-warmed parent itself (the only part that imports Textual);
+* `wire`: what the server and the parent say to each other;
 * `session`: one tab's quiz, fed only what the limits allow;
 * `room`: the quizzes running now;
 * `notices`: what a tab is told when it gets no quiz;
 * `server`: the page, its files, the websocket, and an orderly stop.
 
 Only `serve` imports aiohttp and textual-serve, so the command line can
-build the child command without them; none of it imports Textual.
+build the commands without them; the server never imports Textual.
 """
 
 from __future__ import annotations
@@ -24,10 +29,13 @@ import argparse
 import logging
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
+from quizapp.serve import forked
 from quizapp.serve.address import is_loopback, public_url
-from quizapp.serve.command import child_command
+from quizapp.serve.children import Launcher, OneProcessPerTab
+from quizapp.serve.command import child_command, parent_command
 from quizapp.serve.limits import DEFAULT_MAX_SESSIONS, Limits
 from quizapp.text.safe import echo
 
@@ -59,6 +67,7 @@ def serve(args: argparse.Namespace, data_dir: Path) -> int:
         host=args.host,
         port=args.port,
         limits=Limits(max_sessions=args.max_sessions),
+        launcher=_launcher(args, data_dir),
     )
     status = server.run(announce)
     if status == 0:
@@ -70,3 +79,15 @@ def serve(args: argparse.Namespace, data_dir: Path) -> int:
         sys.stderr.flush()
         os._exit(status)
     return status
+
+
+def _launcher(args: argparse.Namespace, data_dir: Path) -> Launcher:
+    """Forked quizzes from a pre-warmed parent where that works, else a process per tab."""
+    if why := forked.unavailable():
+        return OneProcessPerTab(child_command(args, data_dir), why)
+    per_tab = OneProcessPerTab(child_command(args, data_dir))
+    from quizapp.serve.session import served_environment
+
+    return forked.PrewarmedParent(
+        partial(parent_command, args, data_dir), served_environment(), fallback=per_tab
+    )

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 DEFAULT_MAX_SESSIONS = 60
 """Two classes of 30, or one class with a second tab each (a reload, a lost tab).
 
-A quiz process holds about 40-60 MB, so a full room is about 3 GB: what a
-teacher's laptop can spare.
+A quiz forked from the pre-warmed parent costs about 20 MB of its own (PSS;
+its resident size is about 40 MB, half of it shared), so a full room is
+about 1.2 GB; a fresh process per tab holds 40-60 MB, about 3 GB: what a
+teacher's laptop can spare (`bench/room.py` measures both).
 """
 
 

@@ -52,6 +52,14 @@ def stopped_with_error(error_output: str) -> str:
     return reason(f"The quiz stopped with an error. Tell your teacher: {last_line(error_output)}")
 
 
+def parent_stopped() -> str:
+    """For a tab whose quiz was ended by the death of its pre-warmed parent (a new one is up)."""
+    return reason(
+        "The quiz stopped: the server had to restart its quiz starter. "
+        "Reload the page to go on; your answers are saved."
+    )
+
+
 def server_stopping() -> str:
     """For every tab still open when the teacher stops the server."""
     return "The teacher stopped the quiz server."

@@ -11,8 +11,13 @@ its `AppService`, through `QuizSession`. What a tab can reach:
   upgrade, a one-line 426 error. textual-serve's `/download` route is gone:
   the quiz delivers no files.
 
+Each tab's quiz comes from the server's launcher: forked by the pre-warmed
+parent (`quizapp.serve.forked`), or a process of its own (`children`). The
+server says it is serving once the launcher is ready, so the first tab opens
+as fast as the rest.
+
 Stopping (Ctrl+C, SIGTERM, the terminal closing) tells every tab, stops every
-quiz (`children.stop`) and returns only once each has exited.
+quiz (`children.stop`), then the launcher, and returns only once each has exited.
 """
 
 from __future__ import annotations
@@ -51,10 +56,20 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class QuizServer:
-    """Serves `command` (one quiz per tab) on `host`:`port`, within `limits`."""
+    """Serves one quiz per tab on `host`:`port`, within `limits`: each from `launcher`, or
+    from `command` run through the shell."""
 
-    def __init__(self, command: str, host: str, port: int, limits: Limits, title: str = "quizapp"):
+    def __init__(
+        self,
+        command: str,
+        host: str,
+        port: int,
+        limits: Limits,
+        title: str = "quizapp",
+        launcher: children.Launcher | None = None,
+    ):
         self.command = command
+        self.launcher = launcher or children.OneProcessPerTab(command)
         self.host = host
         self.port = port
         self.limits = limits
@@ -91,10 +106,16 @@ class QuizServer:
                 err=True,
             )
             return 1
-        announce()
-        await stopping.wait()
+        opening = asyncio.ensure_future(self.launcher.open())
+        waiting = asyncio.ensure_future(stopping.wait())
+        await asyncio.wait([opening, waiting], return_when=asyncio.FIRST_COMPLETED)
+        if opening.done():
+            announce()
+            await waiting
         log.info("Stopping: %d quizzes to stop.", self.room.occupied)
         await runner.cleanup()  # runs _stop_every_quiz, then closes what is left
+        await self.launcher.close()
+        await asyncio.wait([opening])
         log.info("Stopped: every quiz has exited.")
         return 0
 
@@ -131,7 +152,9 @@ class QuizServer:
                 headers={"Upgrade": "websocket"},
             )
         await websocket.prepare(request)
-        session = QuizSession(self.command, websocket, self.limits, self.download_manager)
+        session = QuizSession(
+            self.command, websocket, self.limits, self.download_manager, self.launcher
+        )
         if not self.room.enter(session):
             if not self.room.closing:
                 log.warning(

@@ -7,9 +7,10 @@ web driver (the packets on the quiz's stdin and stdout). What this adds:
   that is not a well-formed message is ignored (never a traceback in the
   teacher's terminal), keystrokes pass through an `InputBudget`, screen
   sizes are clamped and passed on at most every `Limits.resize_interval`;
-* the quiz is started with `children.start` (dies with the server) and
-  stopped with `children.stop` (SIGTERM, then SIGKILL), never by writing to
-  a pipe the quiz may no longer read;
+* the quiz is started by the server's launcher (forked by the pre-warmed
+  parent, `quizapp.serve.forked`, or a process of its own, `children`; either
+  way it dies with the server) and stopped with `children.stop` (SIGTERM,
+  then SIGKILL), never by writing to a pipe the quiz may no longer read;
 * a quiz that exits before it draws, or with an error, closes the tab's
   websocket with a reason the page shows, instead of leaving it blank.
 """
@@ -32,7 +33,8 @@ from quizapp.serve.limits import InputBudget, Limits
 log = logging.getLogger("quizapp.serve")
 
 START_TIMEOUT = 60.0
-"""Seconds a quiz may take to draw: 60 tabs opened at once on 2 cores take ~15."""
+"""Seconds a quiz may take to draw: 60 tabs opened at once on 2 cores take ~10 when
+forked from the pre-warmed parent, and more than twice that with a process per tab."""
 
 PRELUDE = b"__GANGLION__\n"
 """What Textual's web driver prints before its first frame (textual-serve waits for it too)."""
@@ -50,6 +52,7 @@ class QuizSession(AppService):
         websocket: web.WebSocketResponse,
         limits: Limits,
         download_manager: DownloadManager,
+        launcher: children.Launcher | None = None,
     ) -> None:
         super().__init__(
             command,
@@ -60,6 +63,10 @@ class QuizSession(AppService):
         )
         self.websocket = websocket
         """The tab."""
+        self.launcher = launcher or children.OneProcessPerTab(command)
+        """Where the quiz process comes from."""
+        self.process: children.QuizProcess | None = None
+        """The quiz, once started."""
         self.limits = limits
         self.budget = InputBudget(limits.input_burst, limits.input_rate)
         """How much more the tab may type now."""
@@ -69,7 +76,7 @@ class QuizSession(AppService):
         """Whether the quiz printed Textual's prelude (it is about to draw)."""
         self._said_exit = False
         self._stopping = False
-        self._launch: asyncio.Task[asyncio.subprocess.Process] | None = None
+        self._launch: asyncio.Task[children.QuizProcess] | None = None
         self._stop_task: asyncio.Future[None] | None = None
         self._errors_task: asyncio.Task[str] | None = None
         self._pending_size: tuple[int, int] | None = None
@@ -78,11 +85,9 @@ class QuizSession(AppService):
 
     # The process ---------------------------------------------------------------
 
-    async def _open_app_process(
-        self, width: int = 80, height: int = 24
-    ) -> asyncio.subprocess.Process:
+    async def _open_quiz_process(self, width: int, height: int) -> children.QuizProcess:
         environment = self._build_environment(width=width, height=height)
-        self._process = process = await children.start(self.command, environment)
+        self.process = process = await self.launcher.start(environment)
         assert process.stdin is not None and process.stderr is not None
         self._stdin = process.stdin
         self._errors_task = asyncio.create_task(_tail(process.stderr, MAX_ERROR_BYTES))
@@ -90,8 +95,11 @@ class QuizSession(AppService):
 
     async def start(self, width: int, height: int) -> None:
         """Start the quiz at a clamped size, and the task relaying its screen to the tab."""
-        self._launch = launch = asyncio.create_task(self._open_app_process(width, height))
-        await launch
+        self._launch = launch = asyncio.create_task(self._open_quiz_process(width, height))
+        await asyncio.wait([launch])
+        if launch.cancelled():  # `stop` gave up waiting for it
+            return
+        launch.result()  # an OSError if there is no quiz
         if not self._stopping:  # `stop` may have begun while the process was starting
             self._task = asyncio.create_task(self.run())
 
@@ -106,8 +114,13 @@ class QuizSession(AppService):
         if self._resizer is not None:
             self._resizer.cancel()
         if self._launch is not None:
-            await asyncio.wait([self._launch])
-        process = self._process
+            # A quiz being started is waited for, to be stopped; one that takes longer than a
+            # start does (a pre-warmed parent that is stuck) is given up, and gets no quiz.
+            await asyncio.wait([self._launch], timeout=children.STOP_GRACE)
+            if not self._launch.done():
+                self._launch.cancel()
+                await asyncio.wait([self._launch])
+        process = self.process
         if process is None:
             return  # it never started
         if self._task is not None:
@@ -140,7 +153,7 @@ class QuizSession(AppService):
 
     async def run(self) -> None:
         """Relay the quiz's packets to the tab until it exits; then tell the tab how it ended."""
-        process = self._process
+        process = self.process
         assert process is not None and process.stdout is not None
         stdout = process.stdout
         timed_out = False
@@ -164,6 +177,8 @@ class QuizSession(AppService):
             await self.close_tab(
                 notices.QUIZ_FAILED, notices.could_not_start("it did not start in time")
             )
+        elif getattr(process, "ended_with_parent", False):
+            await self.close_tab(notices.QUIZ_FAILED, notices.parent_stopped())
         elif not self.started:
             log.error("A quiz could not start (exit status %s):\n%s", status, _indent(errors))
             await self.close_tab(notices.QUIZ_FAILED, notices.could_not_start(errors))
@@ -279,6 +294,23 @@ class QuizSession(AppService):
         except ConnectionError:
             return False
         return True
+
+
+def served_environment(width: int = 80, height: int = 24) -> dict[str, str]:
+    """The environment textual-serve gives a served app: this process's, with the web driver,
+    truecolor, 60 frames a second and the screen size set (`AppService._build_environment`)."""
+    service = AppService(
+        "",
+        write_bytes=_unused,
+        write_str=_unused,
+        close=_unused,
+        download_manager=DownloadManager(),
+    )
+    return dict(service._build_environment(width=width, height=height))
+
+
+async def _unused(*args: object) -> None:
+    """For an AppService built only to ask it for its environment."""
 
 
 def _envelope(text: str) -> tuple[str, object] | None:
