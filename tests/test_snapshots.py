@@ -27,7 +27,7 @@ from quizapp.ui.class_app import make_class_app
 from tests.conftest import FakeClock
 from tests.store_helpers.play import StoreClock, fixed_scheduler
 from tests.test_ui_play import TINY_BANK, answer_right
-from tests.ui_helpers import history_shown, wait_until
+from tests.ui_helpers import feedback_ready, history_shown, wait_until
 
 SIZE = (80, 24)
 NOW = dt.datetime(2025, 6, 11, 9, 30, tzinfo=dt.UTC)
@@ -107,6 +107,7 @@ async def test_the_feedback_after_a_wrong_answer(make_deck, picture: SnapshotAss
     async with app.run_test(size=SIZE) as pilot:
         await history_shown(pilot, app)
         await pilot.press("enter", "3")
+        await feedback_ready(pilot, app)
         await pilot.pause()
         assert app.export_screenshot() == picture
 

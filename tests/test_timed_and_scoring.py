@@ -10,7 +10,7 @@ from quizapp.ui.app import make_app
 from quizapp.ui.screens.help import HelpScreen
 from quizapp.ui.screens.question import QuestionScreen
 from quizapp.ui.screens.results import ResultsScreen
-from tests.ui_helpers import visible_text
+from tests.ui_helpers import feedback_ready, visible_text
 
 TIMED_BANK = """\
 title: Timed
@@ -119,6 +119,7 @@ async def test_the_countdown_shows_and_time_up_gives_feedback(make_deck, clock) 
         clock.advance(8)
         await screen.tick()
         assert "⏱ Time is up — counted as unanswered" in visible_text(app)
+        await feedback_ready(pilot, app)
         assert "The answer: True" in visible_text(app)
         assert screen.session.last_answer.timed_out
 

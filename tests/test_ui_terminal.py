@@ -6,6 +6,7 @@ import pytest
 from rich.cells import cell_len
 from textual.color import Color
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from quizapp.engine.session import RoundOptions
@@ -15,8 +16,9 @@ from quizapp.ui.screens.question import QuestionScreen
 from quizapp.ui.screens.results import ResultsScreen
 from quizapp.ui.widgets.answers import POINTER, MultiAnswer
 from quizapp.ui.widgets.feedback import FeedbackPanel
+from quizapp.ui.widgets.key_line import KeyLine
 from tests.test_ui_play import TINY_BANK, answer_right
-from tests.ui_helpers import visible_text
+from tests.ui_helpers import feedback_ready, visible_text
 
 SMALL = (60, 20)
 
@@ -67,11 +69,11 @@ async def test_a_whole_round_works_at_60_by_20(make_deck) -> None:
             body = app.screen.query_one("#body", VerticalScroll)
             assert body.max_scroll_x == 0
             await answer_right(pilot)
-            panel = app.screen.query_one(FeedbackPanel)
+            panel = await feedback_ready(pilot, app)
             await pilot.pause()
             assert panel.region.bottom <= SMALL[1]
             assert panel.region.right <= SMALL[0]
-            assert "✓ Correct" in visible_text(app, panel)
+            assert "✓ Correct" in visible_text(app)
             await pilot.press("enter")
         assert isinstance(app.screen, ResultsScreen)
         results = app.screen.query_one("#results", VerticalScroll)
@@ -172,6 +174,28 @@ def contrast(first: Color, second: Color) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def rendered_contrast_problems(widget: Widget, where: str) -> list[str]:
+    """Every run of visible text `widget` draws whose colours are below WCAG AA (4.5:1).
+
+    Reads the cells as drawn, so colour given by a style inside the text (the
+    verdict's band) is checked as well as the widget's own.
+    """
+    problems = []
+    for strip in widget.render_lines(widget.region.reset_offset):
+        for segment in strip:
+            style = segment.style
+            if not segment.text.strip() or style is None:
+                continue
+            if style.color is None or style.bgcolor is None:
+                continue
+            ratio = contrast(
+                Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
+            )
+            if ratio < 4.5:
+                problems.append(f"{where}: {segment.text.strip()!r} {ratio:.2f}")
+    return problems
+
+
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 @pytest.mark.parametrize(
     ("keys", "verdict"), [(["1"], "✓ Correct"), (["2"], "✗ Not quite"), (["s"], "↷ Skipped")]
@@ -186,14 +210,14 @@ async def test_feedback_is_readable_on_light_and_dark_themes(
     async with app.run_test(size=(80, 24)) as pilot:
         app.theme = theme
         await pilot.press("enter", *keys)
+        panel = await feedback_ready(pilot, app)
         await pilot.pause()
-        panel = app.screen.query_one(FeedbackPanel)
-        assert verdict in visible_text(app, panel)
+        line = app.screen.query_one(KeyLine)
+        assert verdict in visible_text(app, line.parent)
+        problems = rendered_contrast_problems(line, f"verdict on {theme}")
         for widget in panel.query(Static):
-            style = widget.rich_style
-            fg = Color.from_rich_color(style.color)
-            bg = Color.from_rich_color(style.bgcolor)
-            assert contrast(fg, bg) >= 4.5, f"{widget.classes} on {theme}: {contrast(fg, bg):.2f}"
+            problems += rendered_contrast_problems(widget, f"{widget.classes} on {theme}")
+        assert problems == []
 
 
 async def test_ctrl_c_asks_before_quitting_even_while_typing(make_deck) -> None:

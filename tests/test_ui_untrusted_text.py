@@ -10,7 +10,7 @@ from quizapp.ui.screens.briefing import BriefingScreen
 from quizapp.ui.screens.question import QuestionScreen
 from quizapp.ui.screens.results import ResultsScreen
 from quizapp.ui.widgets.feedback import FeedbackPanel
-from tests.ui_helpers import visible_text
+from tests.ui_helpers import feedback_ready, visible_text
 
 CLICK = "[@click=app.quit]x[/]"
 
@@ -91,11 +91,10 @@ async def test_clicking_a_choice_with_an_action_in_it_runs_nothing(make_deck) ->
         await pilot.press("enter")
         options = app.screen.query_one("#answer", OptionList)
         await pilot.click(options, offset=(10, 0))
-        await pilot.pause()
+        await feedback_ready(pilot, app)
         assert app.is_running
         assert isinstance(app.screen, QuestionScreen)
-        panel = app.screen.query_one(FeedbackPanel)
-        assert "✗ Not quite" in visible_text(app, panel)
+        assert "✗ Not quite" in visible_text(app)
         await pilot.click("#prompt", offset=(2, 0))
         await pilot.click(FeedbackPanel, offset=(12, 3))
         assert app.is_running

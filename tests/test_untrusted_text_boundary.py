@@ -38,8 +38,11 @@ WIDGET_SINKS = {
 
 TEXT_KEYWORDS = {"content", "renderable", "label", "prompt", "message", "title", "value"}
 TEXT_KEYWORDS |= {"placeholder", "text"}
-SAFE_BUILDERS = {"literal", "template", "cell", "option_prompt"}
+SAFE_BUILDERS = {"literal", "template", "cell", "in_style", "with_click", "option_prompt"}
 """`quizapp.ui.text`'s helpers, and one that is built from them."""
+
+CONTENT_WORDS = ("Content", "Text")
+"""Annotations that say a value was built by the boundary (nothing else may build one)."""
 
 
 def python_files(root: Path) -> list[Path]:
@@ -58,15 +61,16 @@ def call_name(node: ast.Call) -> str:
 def is_safe(node: ast.expr, typed: frozenset[str] = frozenset()) -> bool:
     """A constant of ours, a boundary helper's result, or a combination of those.
 
-    `typed` are the names of parameters annotated `Content` (or `Text`): such
-    values can only have come from the boundary, since nothing else may build them.
+    `typed` are the names of parameters and variables annotated `Content`
+    (or `Text`), and of the module's functions that return one: such values
+    can only have come from the boundary, since nothing else may build them.
     """
     if isinstance(node, ast.Constant):
         return True
     if isinstance(node, ast.Name):
         return node.id in typed or node.id.lstrip("_").isupper()
     if isinstance(node, ast.Call):
-        return call_name(node) in SAFE_BUILDERS
+        return call_name(node) in SAFE_BUILDERS or call_name(node) in typed
     if isinstance(node, ast.IfExp):
         return is_safe(node.body, typed) and is_safe(node.orelse, typed)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
@@ -84,34 +88,50 @@ def is_safe(node: ast.expr, typed: frozenset[str] = frozenset()) -> bool:
     return False
 
 
+def says_content(annotation: ast.expr | None) -> bool:
+    return annotation is not None and any(word in ast.unparse(annotation) for word in CONTENT_WORDS)
+
+
 def content_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    """Parameters whose annotation says they hold Content (or Rich Text)."""
+    """Parameters and local variables whose annotation says they hold Content (or Rich Text)."""
     arguments = function.args
     every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
+    local = [
+        node.target.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and says_content(node.annotation)
+    ]
+    return frozenset([*(a.arg for a in every if says_content(a.annotation)), *local])
+
+
+def content_functions(tree: ast.AST) -> frozenset[str]:
+    """The module's functions and methods annotated to return Content (or Rich Text)."""
     return frozenset(
-        a.arg
-        for a in every
-        if a.annotation is not None
-        and any(word in ast.unparse(a.annotation) for word in ("Content", "Text"))
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and says_content(node.returns)
     )
 
 
 def calls_with_typed_names(
-    node: ast.AST, typed: frozenset[str] = frozenset()
+    node: ast.AST, typed: frozenset[str] = frozenset(), returning: frozenset[str] = frozenset()
 ) -> Iterator[tuple[ast.Call, frozenset[str]]]:
-    """Every call below `node`, with the Content-typed parameters of its innermost function."""
+    """Every call below `node`, with the Content-typed names it can see."""
     for child in ast.iter_child_nodes(node):
         inner = typed
         if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
-            inner = content_parameters(child)
+            inner = content_parameters(child) | returning
         if isinstance(child, ast.Call):
-            yield child, inner
-        yield from calls_with_typed_names(child, inner)
+            yield child, inner | returning
+        yield from calls_with_typed_names(child, inner, returning)
 
 
 def unsafe_widget_text(source: str, label: str) -> Iterator[str]:
     """Each place in `source` (shown as `label`) where a widget gets text around the boundary."""
-    for node, typed in calls_with_typed_names(ast.parse(source)):
+    tree = ast.parse(source)
+    for node, typed in calls_with_typed_names(tree, returning=content_functions(tree)):
         name = call_name(node)
         where = f"{label}:{node.lineno}"
         if name in ("Content", "Text", "from_markup", "styled"):
@@ -197,6 +217,8 @@ def test_the_command_line_prints_only_through_echo() -> None:
         "Static(Content(text))",
         "self.notify(message)",
         "Button(label=name)",
+        "def line() -> str:\n    return x\nwidget.update(line())",
+        "def f() -> None:\n    shown: str = g()\n    widget.update(shown)",
     ],
 )
 def test_the_check_catches_raw_text(source: str) -> None:
@@ -214,6 +236,8 @@ def test_the_check_catches_raw_text(source: str) -> None:
         "Static(NOT_SAVED, markup=False)",
         "Static(literal(a) if b else HEADING)",
         "def put(content: Content | None) -> None:\n    widget.update(content)",
+        "def line() -> Content:\n    return literal(x)\nwidget.update(line())",
+        "def f() -> None:\n    shown: Content = g()\n    widget.update(shown)",
     ],
 )
 def test_the_check_lets_safe_text_through(source: str) -> None:

@@ -61,6 +61,14 @@ def feedback_shown(app: App) -> bool:
     return any(panel.display for panel in app.screen.query(FeedbackPanel))
 
 
+async def feedback_ready(pilot: object, app: App) -> Widget:
+    """Wait for the feedback panel, which follows the verdict by a frame; returns it."""
+    from quizapp.ui.widgets.feedback import FeedbackPanel
+
+    await wait_until(pilot, lambda: feedback_shown(app))
+    return app.screen.query_one(FeedbackPanel)
+
+
 async def wait_until(pilot: object, condition: object, timeout: float = 30.0) -> None:
     """Let the app run until `condition()` holds (a deadline guards a hang; nothing sleeps blind)."""
     import time

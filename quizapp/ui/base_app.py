@@ -8,6 +8,7 @@ without any local variable for whoever looks after the machines.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from textual.app import App, ReturnType
@@ -17,7 +18,18 @@ from quizapp.ui.text import literal
 
 
 class QuizappApp(App[ReturnType]):
-    """An App that fails politely."""
+    """An App that fails politely, and does not pause to collect what it keeps."""
+
+    def on_ready(self) -> None:
+        """Once the first screen is up, keep the garbage collector off what is already here.
+
+        Everything alive now (Textual, the decks, the screens) stays for the
+        whole session; without this, every full collection walks all of it,
+        a pause of many milliseconds that lands on some keypress. Not in
+        tests (headless), where one process runs many apps one after another.
+        """
+        if not self.is_headless:
+            gc.freeze()
 
     def _fatal_error(self) -> None:
         """Textual's own fatal-error screen shows locals: say what happened, and where to look."""

@@ -10,7 +10,11 @@ string a widget shows is built here:
   `quizapp.text.safe.for_terminal`;
 * `template(markup, name=value)` — our own markup with such text put in as
   plain text (`$name`);
-* `cell(text)` — the same for a DataTable cell, which measures Rich text.
+* `cell(text)` — the same for a DataTable cell, which measures Rich text;
+* `in_style(text, style)` — text shown as written, in a style of ours
+  (`"bold $accent"`: theme variables are looked up when it is drawn);
+* `with_click(content, action)` — content that runs one of our actions when
+  clicked (the keys of the key bar).
 
 `tests/test_untrusted_text_boundary.py` reads the UI's source to check that
 no widget is given text any other way.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
+from textual.style import Style
 
 from quizapp.text.safe import for_terminal
 
@@ -39,3 +44,13 @@ def template(markup: str, **values: object) -> Content:
 def cell(text: object) -> Text:
     """A DataTable cell: one line, shown as written (Rich text: the table measures it)."""
     return Text(for_terminal(str(text)), no_wrap=True, overflow="ellipsis")
+
+
+def in_style(text: str, style: str) -> Content:
+    """Text shown as written, in one of our styles."""
+    return Content.styled(for_terminal(text, lines=True), style)
+
+
+def with_click(content: Content, action: str) -> Content:
+    """`content` that runs `action` (ours, never from outside) when clicked."""
+    return content.stylize(Style.from_meta({"@click": action}))

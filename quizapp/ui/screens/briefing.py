@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from quizapp.bank.model import Deck
 from quizapp.ui.text import literal, template
-from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.key_bar import KeyBar
 
 
 class BriefingScreen(Screen[bool]):
@@ -32,7 +32,7 @@ class BriefingScreen(Screen[bool]):
         with VerticalScroll(id="briefing-body"):
             yield Static(template("Briefing: $title", title=self.deck.title), id="deck-title")
             yield Static(literal(self.deck.briefing), id="briefing-text")
-        yield QuizFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#briefing-body").focus()

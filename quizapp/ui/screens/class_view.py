@@ -24,7 +24,7 @@ from quizapp.store.results import Now, utc_now
 from quizapp.text.width import fit
 from quizapp.text.wording import format_points, plural
 from quizapp.ui.text import cell, literal, template
-from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.key_bar import KeyBar
 
 REFRESH_SECONDS = 1.0
 NAME_WIDTH = 18
@@ -91,7 +91,7 @@ class ClassScreen(Screen[None]):
             )
             yield Static("Questions, as the answers arrive (first tries)", classes="heading")
             yield DataTable(id="questions", cursor_type="none", zebra_stripes=True)
-        yield QuizFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         students = self.query_one("#students", DataTable)

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from quizapp.bank.model import Deck
 from quizapp.ui.messages import DeckChosen
 from quizapp.ui.text import template
-from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.key_bar import KeyBar
 
 
 class DeckPickerScreen(Screen[None]):
@@ -43,7 +43,7 @@ class DeckPickerScreen(Screen[None]):
             ),
             id="decks",
         )
-        yield QuizFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         decks = self.query_one("#decks", OptionList)

@@ -17,9 +17,8 @@ from quizapp.ui.messages import AnswerGiven, AnswerRejected
 from quizapp.ui.screens.help import HelpScreen
 from quizapp.ui.text import literal
 from quizapp.ui.unsaved import confirm_quit, saving_status, show_saving_line
-from quizapp.ui.widgets.answers import ChoiceAnswer, OrderAnswer
-from quizapp.ui.widgets.feedback import FeedbackPanel
-from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.answers import ChoiceAnswer, OrderAnswer, TypedAnswer
+from quizapp.ui.widgets.key_bar import KeyBar
 from quizapp.ui.widgets.progress import RoundProgress
 from quizapp.ui.widgets.question_card import QuestionCard
 
@@ -57,13 +56,15 @@ class QuestionScreen(Screen[None]):
         self.session = session
         self.note = note
         """Said once above the first question (a resumed round whose bank changed)."""
+        self.progress = RoundProgress(id="progress")
+        self._card: QuestionCard | None = None
 
     def compose(self) -> ComposeResult:
-        yield RoundProgress(id="progress")
+        yield self.progress
         yield Static(id="saving", classes="saving-line")
         yield Static(literal(self.note), id="round-note")
         yield VerticalScroll(id="body")
-        yield QuizFooter()
+        yield KeyBar()
 
     def show_saving(self, status: SaveStatus) -> None:
         """A line under the progress bar while answers wait to be saved, or are not kept."""
@@ -81,7 +82,7 @@ class QuestionScreen(Screen[None]):
     async def tick(self) -> None:
         """Update the countdown; when it reaches zero the question counts as unanswered."""
         left = self.session.seconds_left()
-        self.query_one(RoundProgress).show_time_left(left)
+        self.progress.show_time_left(left)
         if left is not None and left <= 0 and self.session.current is not None:
             await self.after_answer(self.session.time_out())
 
@@ -97,11 +98,14 @@ class QuestionScreen(Screen[None]):
 
     @property
     def card(self) -> QuestionCard:
-        return self.query_one(QuestionCard)
+        """The current question's card (mounted by `show_current`)."""
+        assert self._card is not None
+        return self._card
 
     def _typing(self) -> bool:
-        """True while the cursor is in the answer box: letters are text then."""
-        return isinstance(self.focused, Input)
+        """True while the cursor is in an answer box that takes text: letters are text then."""
+        focused = self.focused
+        return isinstance(focused, Input) and not getattr(focused, "locked", False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something right now."""
@@ -134,13 +138,12 @@ class QuestionScreen(Screen[None]):
             return
         body = self.query_one("#body", VerticalScroll)
         await body.remove_children()
-        card = QuestionCard(asked)
+        card = self._card = QuestionCard(asked)
         await body.mount(card)
         body.scroll_home(animate=False)
-        card.query_one("#hint").display = False
         card.answer.focus()
-        self.query_one(RoundProgress).update_from(self.session)
-        self.query_one(RoundProgress).show_time_left(self.session.seconds_left())
+        self.progress.update_from(self.session)
+        self.progress.show_time_left(self.session.seconds_left())
         self.refresh_bindings()
 
     def finish(self) -> None:
@@ -165,14 +168,21 @@ class QuestionScreen(Screen[None]):
         self.card.show_notice(event.reason)
 
     async def after_answer(self, answer: Answer) -> None:
-        """Practice: lock the answer and show feedback. Test: go straight on."""
+        """Practice: lock the answer and show feedback. Test: go straight on.
+
+        The frame after the key repaints in place only what tells the
+        student how they did: the verdict (in the key line) and the ✓/✗
+        marks. Everything else waits until that frame is drawn: the score,
+        the keys at the bottom, and the explanation, which changes the card's
+        size and so costs a layout of its own.
+        """
         if self.session.mode is Mode.TEST:
             self.session.advance()
             await self.show_current()
             return
         card = self.card
         card.show_notice("")
-        card.query_one("#keys").display = False
+        card.key_line.show_verdict(answer, then=lambda: self._show_feedback(card, answer))
         widget = card.answer
         if isinstance(widget, ChoiceAnswer):
             picked = (
@@ -183,20 +193,18 @@ class QuestionScreen(Screen[None]):
             widget.show_verdict(answer.question.correct_choices, picked)
         elif isinstance(widget, OrderAnswer) and not answer.skipped:
             widget.show_verdict(answer.question.items)
-        widget.locked = True  # type: ignore[attr-defined]
-        self.show_saving(saving_status(self.app))
-        self.query_one(RoundProgress).update_from(self.session)
-        self.query_one(RoundProgress).show_time_left(None)
-        await self._show_feedback(answer)
+        widget.locked = True
 
-    async def _show_feedback(self, answer: Answer) -> None:
-        panel = self.card.query_one(FeedbackPanel)
+    def _show_feedback(self, card: QuestionCard, answer: Answer) -> None:
+        """The score, the answer, the explanation and the keys that go on."""
+        if card is not self._card or not card.is_attached:
+            return  # the student has already gone on
+        if isinstance(card.answer, TypedAnswer):
+            card.answer.stop_blinking()
+        self.progress.update_from(self.session)
+        self.progress.show_time_left(None)
+        panel = card.feedback
         panel.show(answer, can_overrule=self.session.can_overrule)
-        # A focus change restyles both widgets' subtrees, which costs more than
-        # a frame; a locked option list can keep focus (its keys fall through to
-        # this screen), a text box cannot (letters would type into it).
-        if isinstance(self.focused, Input):
-            panel.focus()
         panel.scroll_visible(animate=False)
         self.refresh_bindings()
 
@@ -212,8 +220,9 @@ class QuestionScreen(Screen[None]):
         if not self.session.can_overrule:
             return
         fixed = self.session.overrule()
-        self.query_one(RoundProgress).update_from(self.session)
-        await self._show_feedback(fixed)
+        self.card.key_line.show_verdict(fixed)
+        self.progress.update_from(self.session)
+        self._show_feedback(self.card, fixed)
 
     def action_hint(self) -> None:
         if self.session.awaiting_next or self.session.current is None:

@@ -18,7 +18,7 @@ from quizapp.ui.messages import RoundRequested
 from quizapp.ui.text import cell, literal, template
 from quizapp.ui.unsaved import saving_status, show_saving_line
 from quizapp.ui.widgets.feedback import verdict_line
-from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.key_bar import KeyBar
 
 
 def format_duration(seconds: float) -> str:
@@ -119,7 +119,7 @@ class ResultsScreen(Screen[None]):
                 yield Static(
                     "Nothing missed: every first try was right. Well done!", classes="heading"
                 )
-        yield QuizFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#topics", DataTable)

@@ -34,7 +34,7 @@ from quizapp.ui.screens.briefing import BriefingScreen
 from quizapp.ui.screens.resume_prompt import ResumePrompt
 from quizapp.ui.text import literal, template
 from quizapp.ui.unsaved import confirm_quit, saving_line, saving_status
-from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.key_bar import KeyBar
 from quizapp.ui.widgets.plain_input import NameInput
 
 MODE_DESCRIPTIONS = {
@@ -125,7 +125,7 @@ class StartScreen(Screen[None]):
                 if deck.briefing:
                     yield Button("Briefing (b)", id="briefing", compact=True)
                 yield Button("Stats (t)", id="stats", compact=True)
-        yield QuizFooter()
+        yield KeyBar()
 
     def _facts(self) -> Iterator[Static]:
         """One line per fact about the deck and the round: source, date, size, topics, mode."""

@@ -17,7 +17,7 @@ from quizapp.store.review import due_per_day
 from quizapp.store.stats import RECENT_ROUNDS, most_missed, score_history, topic_mastery
 from quizapp.text.wording import plural
 from quizapp.ui.text import cell, literal, template
-from quizapp.ui.widgets.footer import QuizFooter
+from quizapp.ui.widgets.key_bar import KeyBar
 from quizapp.ui.widgets.percent_chart import PercentChart
 
 
@@ -46,7 +46,7 @@ class StatsScreen(Screen[None]):
                 id="stats-title",
             )
             yield from self._sections()
-        yield QuizFooter()
+        yield KeyBar()
 
     def _sections(self) -> Iterator[Widget]:
         store, deck = self.store, self.deck

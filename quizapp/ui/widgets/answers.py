@@ -29,6 +29,8 @@ from quizapp.ui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
     from textual.content import Content
+    from textual.message import Message
+    from textual.widget import Widget
 
 LETTERS = "abcdefg"
 """Letter keys for choices; stops before `h` (hint) so no key means two things."""
@@ -54,6 +56,16 @@ def choice_keys(index: int, kind: QuestionKind, number_keys: bool = True) -> tup
     if index < len(LETTERS):
         keys.append(LETTERS[index])
     return tuple(keys)
+
+
+def tell_screen(widget: Widget, message: Message) -> None:
+    """Hand an answer (or why there is none) straight to the screen that plays the round.
+
+    Bubbling would pass it through the queue of every container on the way
+    (card, scroll area), each a turn of the event loop: together they took
+    longer than drawing the verdict.
+    """
+    widget.screen.post_message(message)
 
 
 class HangingOption(Visual):
@@ -189,7 +201,7 @@ class ChoiceAnswer(AnswerList):
 
     def pick(self, index: int) -> None:
         """The student chose the option at `index` (by key, Enter or click)."""
-        self.post_message(AnswerGiven(self.choices[index]))
+        tell_screen(self, AnswerGiven(self.choices[index]))
 
     def on_key(self, event: events.Key) -> None:
         if self.locked or event.character is None:
@@ -198,7 +210,9 @@ class ChoiceAnswer(AnswerList):
         if index is not None:
             event.stop()
             event.prevent_default()
-            self.highlighted = index
+            # The pointer stays put: moving it now would paint a frame of its
+            # own, and the verdict would wait for the next one. The marks
+            # that follow show what was picked.
             self.pick(index)
 
     @on(OptionList.OptionSelected)
@@ -232,8 +246,9 @@ class MultiAnswer(ChoiceAnswer):
         return "[x]" if index in self.checked else "[ ]"
 
     def pick(self, index: int) -> None:
-        """Check or uncheck the option at `index`."""
+        """Check or uncheck the option at `index` (the pointer follows: Space toggles it again)."""
         self.checked ^= {index}
+        self.highlighted = index
         self.redraw(index)
 
     def action_toggle_choice(self) -> None:
@@ -244,11 +259,11 @@ class MultiAnswer(ChoiceAnswer):
         if self.locked:
             return
         if not self.checked:
-            self.post_message(
-                AnswerRejected("Select at least one choice first (or press s to skip).")
+            tell_screen(
+                self, AnswerRejected("Select at least one choice first (or press s to skip).")
             )
             return
-        self.post_message(AnswerGiven(frozenset(self.choices[i] for i in self.checked)))
+        tell_screen(self, AnswerGiven(frozenset(self.choices[i] for i in self.checked)))
 
 
 class OrderAnswer(AnswerList):
@@ -289,11 +304,14 @@ class OrderAnswer(AnswerList):
         if self.locked:
             return
         if not self.moved:
-            self.post_message(
-                AnswerRejected("The items start out of order: move at least one with u or d first.")
+            tell_screen(
+                self,
+                AnswerRejected(
+                    "The items start out of order: move at least one with u or d first."
+                ),
             )
             return
-        self.post_message(AnswerGiven(tuple(self.labels)))
+        tell_screen(self, AnswerGiven(tuple(self.labels)))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -316,7 +334,32 @@ class TypedAnswer(PlainInput):
             placeholder = "Type your answer"
         super().__init__(placeholder=placeholder + ", then press Enter", id=id)
         self.locked = False
-        """Set once the answer is in: Enter no longer submits."""
+        """Set once the answer is in: the box keeps focus but takes no keys.
+
+        Moving focus to the feedback instead would restyle both widgets, which
+        costs more than the verdict itself; a locked box lets every key
+        (Enter, `o`, `q`…) go on to the screen.
+        """
+
+    def stop_blinking(self) -> None:
+        """Once answered, the cursor no longer invites typing (nor repaints twice a second)."""
+        self.cursor_blink = False
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return not self.locked and super().check_consume_key(key, character)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Locked: the box's own keys (arrows, Backspace, Enter) do nothing, so the screen's act."""
+        return not self.locked
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.locked:
+            event.prevent_default()  # not typed into the box; the key goes on to the screen
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if self.locked:
+            event.prevent_default()
+            event.stop()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -325,14 +368,14 @@ class TypedAnswer(PlainInput):
             return
         text = event.value.strip()
         if not text:
-            self.post_message(
-                AnswerRejected("Type an answer first, or press Esc and then s to skip.")
+            tell_screen(
+                self, AnswerRejected("Type an answer first, or press Esc and then s to skip.")
             )
             return
         if self.kind is QuestionKind.NUMBER and parse_number(text, self.unit) is None:
-            self.post_message(AnswerRejected(not_a_number_message(text, self.unit)))
+            tell_screen(self, AnswerRejected(not_a_number_message(text, self.unit)))
             return
-        self.post_message(AnswerGiven(text))
+        tell_screen(self, AnswerGiven(text))
 
 
 def not_a_number_message(text: str, unit: str) -> str:

@@ -32,29 +32,24 @@ def verdict_line(answer: Answer) -> tuple[str, str]:
 
 
 class FeedbackPanel(Vertical):
-    """Right or wrong in symbol and words, the right answer, and why.
+    """The right answer, why a pick was wrong, the explanation, and the keys that go on.
 
-    Composed (hidden) with each question and filled in when the answer comes,
-    so that showing feedback only updates text: no widgets are mounted
-    between the keypress and the verdict on screen.
+    The verdict itself is drawn in the card's key line the moment the answer
+    is in (`QuestionCard.show_verdict`); this panel follows a frame later,
+    since it changes the card's size. Composed (hidden) with each question
+    and filled in when the answer comes: no widgets are mounted after a key.
+    Two Statics, not one per part: every widget shown costs layout time.
     """
-
-    can_focus = True
-    """Holds focus after an answer, so Enter, Space and `o` reach the screen."""
 
     def __init__(self) -> None:
         super().__init__(classes="feedback")
         self.answer: Answer | None = None
+        self._details = Static(classes="details", markup=False)
+        self._keys = Static(classes="next-keys", markup=False)
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="verdict", markup=False)
-        yield Static(classes="right-answer")
-        yield Static(classes="why-wrong")
-        yield Static(
-            "✓ a right answer · ✗ a wrong pick · [x] your picks", classes="legend", markup=False
-        )
-        yield Static(classes="explanation")
-        yield Static(classes="next-keys")
+        yield self._details
+        yield self._keys
 
     def on_mount(self) -> None:
         self.display = False
@@ -62,33 +57,36 @@ class FeedbackPanel(Vertical):
     def show(self, answer: Answer, *, can_overrule: bool) -> None:
         """Fill the panel in for `answer` and make it visible."""
         self.answer = answer
-        words, kind = verdict_line(answer)
-        self.set_classes(f"feedback {kind}")  # one restyle, not one per class
-        question = answer.question
-
-        def put(name: str, content: Content | None) -> None:
-            widget = self.query_one(f".{name}", Static)
-            widget.display = content is not None
-            if content is not None:
-                widget.update(content)
-
-        put("verdict", literal(words))
-        shows_answer = not answer.correct or answer.overruled
-        put(
-            "right-answer",
-            template("[b]The answer:[/b] $text", text=question.answer_text)
-            if shows_answer
-            else None,
-        )
-        notes = [
-            template("[b]About “$choice”:[/b] $text", choice=choice, text=note)
-            for choice, note in answer.why_wrong
-        ]
-        put("why-wrong", literal("\n").join(notes) if notes else None)
-        self.query_one(".legend").display = question.kind is QuestionKind.MULTI
-        put("explanation", literal(question.explanation) if question.explanation else None)
-        keys = "[b]Enter[/b]/[b]Space[/b] next question"
+        what_to_know: Content | None = feedback_details(answer)
+        self._details.display = what_to_know is not None
+        if what_to_know is not None:
+            self._details.update(what_to_know)
+        next_keys = "[b]Enter[/b]/[b]Space[/b] next question"
         if can_overrule:
-            keys += "   [b]o[/b] I was right (count it)"
-        put("next-keys", template(keys))
+            next_keys += "   [b]o[/b] I was right (count it)"
+        self._keys.update(template(next_keys))
         self.display = True
+
+
+def feedback_details(answer: Answer) -> Content | None:
+    """The right answer (when missed), why each wrong pick was wrong, and the explanation."""
+    question = answer.question
+    parts: list[Content] = []
+    if not answer.correct or answer.overruled:
+        parts.append(template("[b]The answer:[/b] $text", text=question.answer_text))
+    parts += [
+        template("[b]About “$choice”:[/b] $text", choice=choice, text=note)
+        for choice, note in answer.why_wrong
+    ]
+    if question.kind is QuestionKind.MULTI:
+        parts.append(literal(LEGEND))
+    if question.explanation:
+        if parts:
+            parts.append(literal(""))  # a blank line before the explanation
+        parts.append(literal(question.explanation))
+    if not parts:
+        return None
+    return literal("\n").join(parts)
+
+
+LEGEND = "✓ a right answer · ✗ a wrong pick · [x] your picks"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widget import Widget
 from textual.widgets import Static
 
 from quizapp.bank.model import QuestionKind
@@ -13,6 +12,7 @@ from quizapp.text.wording import format_points
 from quizapp.ui.text import literal, template
 from quizapp.ui.widgets.answers import (
     LETTERS,
+    AnswerList,
     ChoiceAnswer,
     MultiAnswer,
     OrderAnswer,
@@ -20,6 +20,7 @@ from quizapp.ui.widgets.answers import (
     uses_number_keys,
 )
 from quizapp.ui.widgets.feedback import FeedbackPanel
+from quizapp.ui.widgets.key_line import KeyLine
 
 
 def key_help(asked: AskedQuestion) -> str:
@@ -45,7 +46,7 @@ def key_help(asked: AskedQuestion) -> str:
     raise AssertionError(question.kind)  # pragma: no cover
 
 
-def answer_widget(asked: AskedQuestion) -> Widget:
+def answer_widget(asked: AskedQuestion) -> AnswerList | TypedAnswer:
     """The widget that collects a response to `asked`."""
     kind = asked.question.kind
     if kind in (QuestionKind.CHOICE, QuestionKind.TRUEFALSE):
@@ -72,32 +73,42 @@ def meta_line(asked: AskedQuestion) -> str:
 
 
 class QuestionCard(Vertical):
-    """Everything about the current question; replaced whole for the next one."""
+    """Everything about the current question; replaced whole for the next one.
+
+    Keeps its parts at hand, so an answer changes them without a query.
+    """
 
     def __init__(self, asked: AskedQuestion) -> None:
         super().__init__(id="card")
         self.asked = asked
+        self.answer = answer_widget(asked)
+        """The widget that takes the answer."""
+        self.feedback = FeedbackPanel()
+        self.key_line = KeyLine(key_help(asked))
+        """The keys that answer; once answered, the verdict."""
+        self._hint = Static(id="hint", classes="hint")
+        self._notice = Static(id="notice", markup=False)
+        self._notice_text = ""
 
     def compose(self) -> ComposeResult:
         yield Static(literal(meta_line(self.asked)), classes="meta")
         yield Static(literal(self.asked.question.prompt), id="prompt")
-        yield Static(id="hint", classes="hint")
-        yield Static(literal(key_help(self.asked)), id="keys")
-        yield answer_widget(self.asked)
-        yield Static(id="notice", markup=False)
-        yield FeedbackPanel()
+        yield self._hint
+        yield self.key_line
+        yield self.answer
+        yield self._notice
+        yield self.feedback
+
+    def on_mount(self) -> None:
+        self._hint.display = False
 
     def show_hint(self, hint: str) -> None:
         """Reveal the question's hint under the prompt."""
-        hint_widget = self.query_one("#hint", Static)
-        hint_widget.update(template("[b]Hint:[/b] $text", text=hint))
-        hint_widget.display = True
+        self._hint.update(template("[b]Hint:[/b] $text", text=hint))
+        self._hint.display = True
 
     def show_notice(self, text: str) -> None:
         """A short message about the last key, e.g. why nothing was submitted."""
-        self.query_one("#notice", Static).update(literal(text))
-
-    @property
-    def answer(self) -> Widget:
-        """The answer widget of this card."""
-        return self.query_one("#answer")
+        if text != self._notice_text:
+            self._notice_text = text
+            self._notice.update(literal(text))
