@@ -292,7 +292,13 @@ async def test_two_browsers_play_at_once_into_one_store(tmp_path: Path) -> None:
                 await first.type("1")
                 await second.type("2")
                 await asyncio.gather(first.wait_for("Correct"), second.wait_for("Not quite"))
-        assert answers_in(data) == [("Ana", "lee-role"), ("Ben", "lee-role")]
+        # Saving is journal-first: the verdict shows before the database has the answer.
+        both = [("Ana", "lee-role"), ("Ben", "lee-role")]
+        await eventually(
+            lambda: answers_in(data) == both,
+            timeout=10.0,
+            failure=f"the store has {answers_in(data)}, not both answers, 10 s after them",
+        )
     assert served.process.returncode == 0
     # The server waits for every quiz before it exits: no polling needed here.
     assert served.quizzes(data) == [], "a quiz process outlived the server"

@@ -20,14 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from quizapp.store.reports import (
-    AnswerRow,
-    DeckInfo,
-    Gradebook,
-    QuestionSummary,
-    StudentSummary,
-)
+if TYPE_CHECKING:  # types only: the command line reads FORMATS without opening the store
+    from quizapp.store.reports import (
+        AnswerRow,
+        DeckInfo,
+        Gradebook,
+        QuestionSummary,
+        StudentSummary,
+    )
 
 FORMATS = ("table", "csv", "json", "html")
 

@@ -31,13 +31,15 @@ import os
 import sys
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizapp.serve import forked
 from quizapp.serve.address import is_loopback, public_url
-from quizapp.serve.children import Launcher, OneProcessPerTab
 from quizapp.serve.command import child_command, parent_command
 from quizapp.serve.limits import DEFAULT_MAX_SESSIONS, Limits
 from quizapp.text.safe import echo
+
+if TYPE_CHECKING:
+    from quizapp.serve.children import Launcher
 
 __all__ = ["DEFAULT_MAX_SESSIONS", "child_command", "is_loopback", "public_url", "serve"]
 
@@ -82,7 +84,13 @@ def serve(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _launcher(args: argparse.Namespace, data_dir: Path) -> Launcher:
-    """Forked quizzes from a pre-warmed parent where that works, else a process per tab."""
+    """Forked quizzes from a pre-warmed parent where that works, else a process per tab.
+
+    Imported here, not at the top: the command line reads `DEFAULT_MAX_SESSIONS`
+    from this package on every start, and must not pay for asyncio and sockets."""
+    from quizapp.serve import forked
+    from quizapp.serve.children import OneProcessPerTab
+
     if why := forked.unavailable():
         return OneProcessPerTab(child_command(args, data_dir), why)
     per_tab = OneProcessPerTab(child_command(args, data_dir))

@@ -155,6 +155,10 @@ class Parent:
         """Everything a quiz needs that does not depend on its tab."""
         for module in WARM_MODULES:
             importlib.import_module(module)
+        from quizapp.ui.app import WARM_UP_MODULES  # what a quiz loads after its first frame
+
+        for module in WARM_UP_MODULES:
+            importlib.import_module(module)
         from rich.cells import cell_len
 
         cell_len("é中")  # loads rich's table of character widths, as the first frame would

@@ -20,9 +20,10 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from quizapp.store.writes import UnreadableWrite, Write, new_uid, write_from_json
+if TYPE_CHECKING:  # the quiz builds its journal before the first frame: writes load later
+    from quizapp.store.writes import Write
 
 try:
     import fcntl
@@ -71,6 +72,8 @@ class Journal:
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        from quizapp.store.writes import new_uid
+
         path = self.folder / f"{stamp}-{os.getpid()}-{new_uid()[:8]}.jsonl"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         if fcntl is not None:
@@ -127,6 +130,8 @@ class Orphan:
 
 def orphans(folder: Path, own: Path | None = None) -> Iterator[Orphan]:
     """Journals in `folder` that no running quiz holds, oldest first."""
+    from quizapp.store.writes import UnreadableWrite, write_from_json
+
     try:
         paths = sorted(folder.glob("*.jsonl"))
     except OSError:

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 
 from quizapp.bank.model import Deck, Question
 from quizapp.engine.session import Answer, RoundKind
+from quizapp.store.clock import Now, utc_now
 from quizapp.store.database import (
     OpenedDatabase,
     connect,
@@ -43,13 +44,6 @@ from quizapp.store.writes import (
     stamp,
 )
 from quizapp.text.names import clean_name, name_key
-
-Now = Callable[[], dt.datetime]
-"""The current time in UTC; tests fix it."""
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)

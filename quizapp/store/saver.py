@@ -31,11 +31,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from quizapp.store.clock import Now, utc_now
 from quizapp.store.database import StoreBusy, retryable
 from quizapp.store.journal import Journal, orphans
-from quizapp.store.results import Now, ResultsStore, utc_now
-from quizapp.store.writes import Write
+
+if TYPE_CHECKING:  # the quiz builds its saver before the first frame; the store loads on its thread
+    from quizapp.store.results import ResultsStore
+    from quizapp.store.writes import Write
 
 FIRST_RETRY_SECONDS = 0.05
 LAST_RETRY_SECONDS = 1.0

@@ -11,32 +11,48 @@ stands still (a lock, a full disk), `SavingChanged` tells the screen on top.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.binding import Binding
+from textual.screen import Screen
 
 from quizapp.bank.model import Deck
 from quizapp.engine.session import Clock, QuizSession, RoundKind, RoundOptions, on_topics
 from quizapp.roster import Roster
+from quizapp.store.clock import Now, utc_now
 from quizapp.store.journal import journal_folder
-from quizapp.store.recorder import RoundRecorder
-from quizapp.store.results import Now, ResultsStore, utc_now
-from quizapp.store.resume import resumed_session
-from quizapp.store.review import ReviewScheduler, review_questions
 from quizapp.store.saver import Saver
-from quizapp.store.writes import SetAside, SyncDeck, stamp
 from quizapp.text.names import clean_name
 from quizapp.ui.base_app import QuizappApp
 from quizapp.ui.messages import DeckChosen, RoundRequested, SavingChanged
 from quizapp.ui.screens.deck_picker import DeckPickerScreen
-from quizapp.ui.screens.question import QuestionScreen
-from quizapp.ui.screens.results import ResultsScreen
 from quizapp.ui.screens.start import StartScreen
 from quizapp.ui.unsaved import confirm_quit, saving_status
 
+if TYPE_CHECKING:
+    from quizapp.store.results import ResultsStore
+    from quizapp.store.review import ReviewScheduler
+
+# The results store, the round's screens and what they need are imported where they are
+# first used, after the first frame (see `warm_up`): the start screen needs none of them.
+
+WARM_UP_MODULES = (
+    "quizapp.store.results",
+    "quizapp.store.history",
+    "quizapp.store.recorder",
+    "quizapp.store.resume",
+    "quizapp.ui.screens.question",
+    "quizapp.ui.screens.results",
+    "quizapp.ui.screens.briefing",
+    "quizapp.ui.screens.resume_prompt",
+    "quizapp.ui.screens.stats",
+)
+"""What the app imports after its first frame (`QuizApp.warm_up`)."""
 NOTHING_TO_REVIEW = "Nothing to ask: every question is scheduled for later."
 QUESTIONS_GONE = "That round cannot go on: its questions are no longer in this bank."
 CLOSING_WAIT_SECONDS = 1.0
@@ -46,7 +62,16 @@ CLOSING_WAIT_SECONDS = 1.0
 class QuizApp(QuizappApp[None]):
     """Picks a deck, introduces it, plays rounds and keeps every answer."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = [
+        "app.tcss",
+        *(f"screens/{name}.tcss" for name in ("start", "dialogs", "question", "results", "stats")),
+    ]
+    """Every screen's stylesheet, read and parsed once before the first frame.
+
+    A screen's own CSS_PATH, first read when the screen is first shown, makes
+    Textual parse the whole stylesheet again from nothing (10 ms or more, on
+    the first frame and again at the first question); read here, the
+    screens' paths are already known and nothing is parsed twice."""
     TITLE = "quizapp"
 
     BINDINGS = [
@@ -91,16 +116,43 @@ class QuizApp(QuizappApp[None]):
         """The results database to read from, once the saver has opened it."""
         return self.saver.reader
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen is the bottom of the stack, drawn as the app starts.
+
+        Pushed from `on_mount` instead, it would be laid out and rendered once
+        before the app is running (a frame Textual throws away) and again after.
+        """
+        if len(self.decks) == 1:
+            return self._start_screen(self.decks[0], can_go_back=False)
+        return DeckPickerScreen(self.decks)
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: now open the database (on the saver's thread).
+
+        Started before the first paint, the saver's thread (importing the store,
+        opening and migrating the file) would compete with drawing for the
+        interpreter and delay the first frame; nothing on it needs the database.
+        """
+        from quizapp.store.writes import SyncDeck
+
+        super().on_ready()
         self.saver.on_change = self._saving_changed_elsewhere
         if not self.saver.started:
             self.saver.start()
         for deck in self.decks:
             self.saver.submit(SyncDeck.of(deck, self.saver.now()))
-        if len(self.decks) == 1:
-            self.push_screen(self._start_screen(self.decks[0], can_go_back=False))
-        else:
-            self.push_screen(DeckPickerScreen(self.decks))
+        self._saving_changed_elsewhere()
+        self.warm_up()
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        """Import what a round needs while the student reads the start screen.
+
+        Left out of the first frame on purpose (see the imports above); loaded
+        here, on a thread, pressing Enter does not pay for it.
+        """
+        for module in WARM_UP_MODULES:
+            importlib.import_module(module)
 
     def _saving_changed_elsewhere(self) -> None:
         """The saver's thread (or a submit) says saving changed: a message for the UI thread."""
@@ -109,6 +161,8 @@ class QuizApp(QuizappApp[None]):
     def on_unmount(self) -> None:
         playing = self.playing
         if playing is not None and not playing.finished:
+            from quizapp.store.recorder import RoundRecorder
+
             recorder = playing.observer
             if isinstance(recorder, RoundRecorder):
                 recorder.left()  # quit mid-round: the class view says "left"
@@ -138,6 +192,10 @@ class QuizApp(QuizappApp[None]):
 
     @on(RoundRequested)
     def round_requested(self, event: RoundRequested) -> None:
+        from quizapp.store.recorder import RoundRecorder
+        from quizapp.ui.screens.question import QuestionScreen
+        from quizapp.ui.screens.results import ResultsScreen
+
         if event.student_name:
             self.player = clean_name(event.student_name)
         if self.player is None:  # pragma: no cover - the start screen always names one
@@ -163,6 +221,10 @@ class QuizApp(QuizappApp[None]):
 
     def _session(self, event: RoundRequested) -> tuple[QuizSession | None, str]:
         """The round asked for (new, retry, review, or resumed), and a note for the student."""
+        from quizapp.store.resume import resumed_session
+        from quizapp.store.review import review_questions
+        from quizapp.store.writes import SetAside, stamp
+
         deck = event.deck
         if event.resume is not None:
             session, note, set_aside = resumed_session(deck, event.resume, self.options, self.clock)
@@ -187,6 +249,8 @@ class QuizApp(QuizappApp[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: during a round, ask first; with answers still unsaved, ask first; else quit."""
+        from quizapp.ui.screens.question import QuestionScreen
+
         if isinstance(self.screen, QuestionScreen):
             self.screen.action_quit_round()
             return
@@ -195,14 +259,26 @@ class QuizApp(QuizappApp[None]):
 
 def in_memory_saver() -> Saver:
     """A saver over an in-memory database: the quiz works, nothing is kept (tests, demos)."""
-    return Saver(ResultsStore.in_memory, None)
+
+    def open_store() -> ResultsStore:
+        from quizapp.store.results import ResultsStore
+
+        return ResultsStore.in_memory()
+
+    return Saver(open_store, None)
 
 
 def folder_saver(
     folder: Path, now: Now = utc_now, scheduler: ReviewScheduler | None = None
 ) -> Saver:
     """A saver over the results database in `folder`, journaling beside it."""
-    return Saver(lambda: ResultsStore.open(folder, now, scheduler), journal_folder(folder), now=now)
+
+    def open_store() -> ResultsStore:
+        from quizapp.store.results import ResultsStore
+
+        return ResultsStore.open(folder, now, scheduler)
+
+    return Saver(open_store, journal_folder(folder), now=now)
 
 
 def make_app(

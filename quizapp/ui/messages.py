@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from quizapp.bank.model import Deck, Question
 from quizapp.engine.grading import Response
 from quizapp.engine.session import RoundKind
-from quizapp.store.results import SavedAttempt
+
+if TYPE_CHECKING:
+    from quizapp.store.results import SavedAttempt
 
 
 @dataclass

@@ -11,31 +11,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
 from quizapp.bank.model import Deck
 from quizapp.engine.session import Mode, RoundKind, RoundOptions, on_topics
-from quizapp.store.history import StudentHistory, look_up
-from quizapp.store.results import ResultsStore, SavedAttempt
-from quizapp.store.review import review_questions
 from quizapp.store.saver import SaveStatus
-from quizapp.store.writes import AbandonAttempt, stamp
 from quizapp.text.names import BadName, clean_name
 from quizapp.text.wording import plural
 from quizapp.ui.messages import RoundRequested
-from quizapp.ui.screens.briefing import BriefingScreen
-from quizapp.ui.screens.resume_prompt import ResumePrompt
-from quizapp.ui.text import literal, template
+from quizapp.ui.text import in_style, literal, template, with_click
 from quizapp.ui.unsaved import confirm_quit, saving_line, saving_status
 from quizapp.ui.widgets.key_bar import KeyBar
 from quizapp.ui.widgets.plain_input import NameInput
+
+if TYPE_CHECKING:
+    from textual.content import Content
+
+    from quizapp.store.history import StudentHistory
+    from quizapp.store.results import ResultsStore, SavedAttempt
+
+# The store and the screens this one opens are imported where first used: the first
+# frame needs none of them (the app loads them once it is drawn, see `QuizApp.warm_up`).
+
+CHOICE_STYLE = "bold $text on $panel"
 
 MODE_DESCRIPTIONS = {
     Mode.PRACTICE: "practice — feedback after each answer; missed questions come back at the end",
@@ -104,35 +110,57 @@ class StartScreen(Screen[None]):
             yield Static(literal(deck.title), id="deck-title")
             if deck.description:
                 yield Static(literal(deck.description), id="description")
-            yield from self._facts()
+            yield Static(self._facts(), id="facts")
         with Vertical(id="start-panel"):
             yield Static(id="store-notice", classes="saving-line")
-            with Horizontal(id="who"):
-                yield Label("Your name:", id="name-label")
-                if self.fixed_name:
-                    yield Static(literal(self.fixed_name), id="fixed-name")
-                else:
+            if self.fixed_name:
+                yield Static(
+                    template("[b]Your name:[/b] $name", name=self.fixed_name), id="fixed-name"
+                )
+            else:
+                with Horizontal(id="who"):
+                    yield Label("Your name:", id="name-label")
                     yield NameInput(
                         self.suggested_name, placeholder="type your name", id="name", compact=True
                     )
             yield Static(id="status")
-            with Horizontal(id="start-buttons"):
-                first = "Start a review (Enter)" if self.review_first else "Start (Enter)"
-                yield Button(literal(first), id="start", compact=True)
-                yield Button("Resume (c)", id="resume", compact=True)
-                if not self.review_first:
-                    yield Button("Review (v)", id="review", compact=True)
-                if deck.briefing:
-                    yield Button("Briefing (b)", id="briefing", compact=True)
-                yield Button("Stats (t)", id="stats", compact=True)
+            choices = Static(self._choices(), id="start-choices")
+            choices.auto_links = False  # drawn as buttons, not as underlined links
+            yield choices
         yield KeyBar()
 
-    def _facts(self) -> Iterator[Static]:
-        """One line per fact about the deck and the round: source, date, size, topics, mode."""
+    def _choices(self) -> Content:
+        """`▶ Start (Enter)  Resume (c)  Review (v) …`: what can be done now, each clickable.
+
+        One line of text rather than a row of Buttons: the keys work from
+        anywhere on the screen, the key bar repeats them, and six widgets
+        fewer (and Button's stylesheet) keep the first frame quick.
+        """
+        first = "Start a review (Enter)" if self.review_first else "Start (Enter)"
+        choices = [(f"▶ {first}", "start", CHOICE_STYLE + " reverse")]
+        if self.saved is not None:
+            choices.append(("Resume (c)", "resume", CHOICE_STYLE))
+        if not self.review_first:
+            choices.append(("Review (v)", "review", CHOICE_STYLE))
+        if self.deck.briefing:
+            choices.append(("Briefing (b)", "briefing", CHOICE_STYLE))
+        choices.append(("Stats (t)", "stats", CHOICE_STYLE))
+        return literal(" ").join(
+            with_click(in_style(f" {label} ", style), f"screen.{action}")
+            for label, action, style in choices
+        )
+
+    def _facts(self) -> Content:
+        """The facts about the deck and the round, one per line, for one Static (the first
+        frame draws one widget, not six)."""
+        return literal("\n").join(self._fact_lines())
+
+    def _fact_lines(self) -> Iterator[Content]:
+        """Source, link, date, size, topics, mode."""
         deck = self.deck
 
-        def fact(label: str, text: str) -> Static:
-            return Static(template(f"[b]{label}:[/b] $text", text=text), classes="fact")
+        def fact(label: str, text: str) -> Content:
+            return template(f"[b]{label}:[/b] $text", text=text)
 
         if deck.source.describe():
             yield fact("Source", deck.source.describe())
@@ -157,7 +185,7 @@ class StartScreen(Screen[None]):
         if name_box and not self.typed_name:
             name_box.first().focus()
         else:
-            self.query_one("#start", Button).focus()
+            self.query_one("#intro").focus()  # arrows scroll the intro; Enter starts
 
     @property
     def reader(self) -> ResultsStore | None:
@@ -205,6 +233,8 @@ class StartScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history")
     def _look_up(self, name: str) -> None:
+        from quizapp.store.history import StudentHistory, look_up
+
         reader = self.reader
         if reader is None:
             return
@@ -242,7 +272,7 @@ class StartScreen(Screen[None]):
                 )
             parts.append(f"Review: {plural(history.due, 'question')} due today")
             status.update(literal(" · ".join(parts)))
-        self.query_one("#resume", Button).display = self.saved is not None
+        self.query_one("#start-choices", Static).update(self._choices(), layout=False)
         self.refresh_bindings()
 
     @property
@@ -272,11 +302,6 @@ class StartScreen(Screen[None]):
         return True
 
     # -- buttons and keys -------------------------------------------------------
-
-    @on(Button.Pressed)
-    async def button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        await self.run_action(event.button.id or "")
 
     def _name_or_ask(self) -> str:
         """The typed name, cleaned; '' (and a message saying why) when it cannot be used."""
@@ -330,10 +355,14 @@ class StartScreen(Screen[None]):
             elif choice == "afresh":
                 self._start_afresh(name)
 
+        from quizapp.ui.screens.resume_prompt import ResumePrompt
+
         self.app.push_screen(ResumePrompt(saved.answered, len(saved.order)), decided)
 
     def _start_afresh(self, name: str) -> None:
         """A new round; the unfinished one is set aside (abandoned) and no longer offered."""
+        from quizapp.store.writes import AbandonAttempt, stamp
+
         saved = self.saved
         saver = getattr(self.app, "saver", None)
         if saved is not None and saver is not None:
@@ -346,6 +375,8 @@ class StartScreen(Screen[None]):
             self.post_message(RoundRequested(self.deck, resume=self.saved, student_name=name))
 
     def action_review(self) -> None:
+        from quizapp.store.review import review_questions
+
         name = self._name_or_ask()
         if not name:
             return
@@ -370,6 +401,8 @@ class StartScreen(Screen[None]):
         def start_if_asked(start: bool | None) -> None:
             if start:
                 self.action_start()
+
+        from quizapp.ui.screens.briefing import BriefingScreen
 
         self.app.push_screen(BriefingScreen(self.deck), start_if_asked)
 
