@@ -1,10 +1,14 @@
-"""Keypress to feedback on screen, for every question of the bundled deck, in run_test.
+"""Keypress to feedback on screen, in run_test: quizapp beside the minimal app.
 
 The clock starts when the app receives the answering key and stops when the
-compositor first paints a line saying the verdict ("✓ Correct", "✗ Not
-quite"…), both taken inside the app, so the test harness's own waiting is
-not counted. `python bench/answer_latency.py` prints the milliseconds, one
-per answer, as a JSON list.
+compositor first paints a widget whose text now says the verdict ("✓
+Correct", "✗ Not quite"…; the minimal app's "Correct 3"), both taken inside
+the app, so the test harness's own waiting is not counted. quizapp answers
+every question of the bundled deck (seed 1); the minimal app
+(`bench/minimal_app.py`) answers as many times.
+
+`python bench/answer_latency.py` prints one JSON line:
+{"minimal": [ms, ...], "quizapp": [ms, ...]}.
 """
 
 from __future__ import annotations
@@ -18,31 +22,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from textual import events  # noqa: E402
+from textual.app import App  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
+from bench.minimal_app import Minimal  # noqa: E402
 from quizapp.bank import QuestionKind, find_bank_files, load_decks  # noqa: E402
 from quizapp.engine.session import RoundOptions  # noqa: E402
-from quizapp.ui.app import QuizApp, make_app  # noqa: E402
-from quizapp.ui.screens.question import QuestionScreen  # noqa: E402
+from quizapp.ui.app import make_app  # noqa: E402
 
 key_received: list[float] = []
 feedback_drawn: list[float] = []
 
-
 VERDICTS = ("✓ Correct", "✗ Not quite", "◐ Partly right", "⏱ Time is up", "↷ Skipped")
+MINIMAL_VERDICT = "Correct "
 
 
-def says_verdict(widget: Static) -> bool:
-    text = str(getattr(widget.visual, "plain", ""))
-    return any(verdict in text for verdict in VERDICTS)
+def says_verdict(text: str) -> bool:
+    return text.startswith(MINIMAL_VERDICT) or any(verdict in text for verdict in VERDICTS)
 
 
 def instrument() -> None:
-    """Time stamps at the key's first arrival and at the verdict's first paint."""
-    on_event = QuizApp.on_event
+    """Time stamps at a key's first arrival, and when a Static first paints a new verdict."""
+    on_event = App.on_event
     render_lines = Static.render_lines
 
-    async def timed_on_event(self: QuizApp, event: events.Event) -> None:
+    async def timed_on_event(self: App[object], event: events.Event) -> None:
         if isinstance(event, events.Key) and not getattr(event, "_timed", False):
             event._timed = True  # the app sees a key twice (before and after bindings)
             key_received.append(time.perf_counter())
@@ -50,18 +54,36 @@ def instrument() -> None:
 
     def timed_render_lines(self: Static, crop: object) -> object:
         lines = render_lines(self, crop)
-        if not getattr(self, "_painted", False) and says_verdict(self):
-            self._painted = True
-            feedback_drawn.append(time.perf_counter())
+        text = str(getattr(self.visual, "plain", ""))
+        if text != getattr(self, "_timed_text", None):
+            self._timed_text = text
+            if says_verdict(text):
+                feedback_drawn.append(time.perf_counter())
         return lines
 
-    QuizApp.on_event = timed_on_event  # type: ignore[method-assign]
+    App.on_event = timed_on_event  # type: ignore[method-assign]
     Static.render_lines = timed_render_lines  # type: ignore[method-assign]
 
 
-async def measure() -> list[float]:
-    """Milliseconds from the answering key to the feedback drawn, per question."""
-    instrument()
+async def timed_key(pilot: object, key: str) -> float:
+    """Press `key`; milliseconds from its arrival to the verdict painted."""
+    drawn, keys = len(feedback_drawn), len(key_received)
+    await pilot.press(key)  # type: ignore[attr-defined]
+    while len(feedback_drawn) == drawn:
+        await pilot.pause()  # type: ignore[attr-defined]
+    return (feedback_drawn[drawn] - key_received[keys]) * 1000
+
+
+async def minimal(answers: int) -> list[float]:
+    app = Minimal()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        return [await timed_key(pilot, "1") for _ in range(answers)]
+
+
+async def quizapp() -> list[float]:
+    from quizapp.ui.screens.question import QuestionScreen
+
     deck = load_decks(find_bank_files([]))[0]
     app = make_app([deck], RoundOptions(seed=1), student_name="bench")
     timings = []
@@ -80,15 +102,15 @@ async def measure() -> list[float]:
                 key = "enter"
             else:
                 key = "1"
-            drawn = len(feedback_drawn)
-            keys = len(key_received)
-            await pilot.press(key)
-            started = key_received[keys]
-            while len(feedback_drawn) == drawn:
-                await pilot.pause()
-            timings.append((feedback_drawn[-1] - started) * 1000)
+            timings.append(await timed_key(pilot, key))
             await pilot.press("enter")
     return timings
+
+
+async def measure() -> dict[str, list[float]]:
+    instrument()
+    ours = await quizapp()
+    return {"minimal": await minimal(len(ours)), "quizapp": ours}
 
 
 if __name__ == "__main__":
