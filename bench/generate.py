@@ -115,9 +115,13 @@ def fill_store(folder: Path, students: int = 30, questions: int = 50, attempts: 
     rng = random.Random(7)
     start = dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
     with sqlite3.connect(folder / "quizapp.db") as db:
-        db.execute("INSERT INTO decks VALUES ('bench', 'Benchmark', ?)", (start.isoformat(),))
+        db.execute(
+            "INSERT INTO decks (deck_id, title, synced_at) VALUES ('bench', 'Benchmark', ?)",
+            (start.isoformat(),),
+        )
         db.executemany(
-            "INSERT INTO questions VALUES ('bench', ?, ?, ?, 'Right', ?, 'h', NULL)",
+            "INSERT INTO questions (deck_id, question_id, position, prompt, answer_text, topic, "
+            "content_hash) VALUES ('bench', ?, ?, ?, 'Right', ?, 'h')",
             [(f"q{n}", n, f"Prompt {n}?", f"Topic {n % 5}") for n in range(questions)],
         )
         db.executemany(

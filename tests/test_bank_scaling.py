@@ -383,6 +383,7 @@ def test_running_out_of_comparisons_is_said_even_without_more_pairs(
     that not every pair was compared, even though fewer pairs than the cap were found."""
     monkeypatch.setattr(lint, "MIN_COMPARISONS", 2)
     monkeypatch.setattr(lint, "COMPARISONS_PER_CHOICE", 0)
+    monkeypatch.setattr(lint, "FEW_CHOICES", 0)  # the index's path, where the budget counts
     path = write_bank(tmp_path, ["Granada", "Grenada", "Granadb", "Seville", "Granadc"])
     assert warnings_for(path) == [
         f"{path}:4: question q0: warning: {one_letter('Granada', 'Grenada')}",
@@ -398,6 +399,7 @@ def test_a_budget_spent_exactly_leaves_nothing_unsaid(
     """Running out on the very last comparison skips nothing, so nothing more is said."""
     monkeypatch.setattr(lint, "MIN_COMPARISONS", 2)
     monkeypatch.setattr(lint, "COMPARISONS_PER_CHOICE", 0)
+    monkeypatch.setattr(lint, "FEW_CHOICES", 0)  # the index's path, where the budget counts
     path = write_bank(tmp_path, ["Granada", "Grenada", "Granadb", "Seville"])
     assert warnings_for(path) == [
         f"{path}:4: question q0: warning: {one_letter('Granada', 'Grenada')}",
@@ -500,3 +502,22 @@ def test_validate_20_questions_of_2000_choices_finishes(tmp_path: Path) -> None:
         f"{path}:{line}: question q7: warning: " + one_letter(questions[7][5], questions[7][-1]),
         "OK: 20 questions in 1 deck (1 warning; --strict counts them as problems)",
     ]
+
+
+@given(
+    st.lists(
+        st.text(alphabet="aeGrnd1 -", min_size=4, max_size=9), min_size=2, max_size=lint.FEW_CHOICES
+    )
+)
+def test_a_few_choices_compared_directly_find_what_the_index_finds(choices: list[str]) -> None:
+    """Up to `FEW_CHOICES` choices are compared pair by pair instead of through the
+    one-typo index: the pairs reported are the same either way."""
+    question = Question(id="q0", kind=QuestionKind.CHOICE, prompt="Which?", choices=tuple(choices))
+    direct = list(lint._near_duplicate_choices(question))
+    original = lint.FEW_CHOICES
+    lint.FEW_CHOICES = 0
+    try:
+        indexed = list(lint._near_duplicate_choices(question))
+    finally:
+        lint.FEW_CHOICES = original
+    assert direct == indexed

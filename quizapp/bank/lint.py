@@ -185,6 +185,8 @@ COMPARISONS_PER_CHOICE = 20
 """The one-typo check of a question stops after this many comparisons per choice
 (plus `MIN_COMPARISONS`); ordinary banks need fewer than one per choice."""
 MIN_COMPARISONS = 1_000
+FEW_CHOICES = 16
+"""Up to this many choices, each is compared with the earlier ones directly (no index)."""
 
 
 class _NearDuplicatePairs:
@@ -203,6 +205,9 @@ class _NearDuplicatePairs:
         self.spaceless: list[str] = []
         self.number: dict[str, int] = {}
         self.same_without_spaces: dict[str, list[int]] = {}
+        self.choice_count = choice_count
+        self.digits: list[str] = []
+        """Per key, its digits (only keys with the same digits can be one typo apart)."""
         self.typo_index = OneTypoIndex()
         self.comparisons_left = MIN_COMPARISONS + COMPARISONS_PER_CHOICE * choice_count
         self.stopped = False
@@ -237,6 +242,7 @@ class _NearDuplicatePairs:
         self.number[key] = n
         self.keys.append(key)
         self.spaceless.append(spaceless)
+        self.digits.append(_digits(key))
         self.latest.append(choice)
         reads_same.append(n)
         self.same_without_spaces[spaceless] = reads_same
@@ -250,14 +256,31 @@ class _NearDuplicatePairs:
         """
         if len(key) < MIN_LENGTH_FOR_TYPOS:
             return []
-        if new is None:
-            candidates = self.typo_index.candidates(key, _digits(key))
+        digits = _digits(key)
+        candidates: Iterable[int]
+        if self.choice_count <= FEW_CHOICES:
+            # A handful of choices (nearly every question): comparing each with the
+            # earlier ones costs less than filing every one-deletion variant of it.
+            candidates = [
+                m
+                for m, other in enumerate(self.keys)
+                if abs(len(other) - len(key)) <= 1
+                and len(other) >= MIN_LENGTH_FOR_TYPOS
+                and self.digits[m] == digits
+            ]
+        elif new is None:
+            candidates = self.typo_index.candidates(key, digits)
         else:
-            candidates = self.typo_index.candidates_then_add(key, new, _digits(key))
+            candidates = self.typo_index.candidates_then_add(key, new, digits)
         found = []
+        budgeted = self.choice_count > FEW_CHOICES  # a few choices cannot cost much
         for m in candidates:
             if m == new or self.spaceless[m] == spaceless:
                 continue  # the key itself, or one that reads the same: reported as that
+            if not budgeted:
+                if typo_distance(key, self.keys[m], 1) <= 1:
+                    found.append(m)
+                continue
             if self.comparisons_left <= 0:
                 self.stopped = True
                 break

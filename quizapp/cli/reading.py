@@ -126,15 +126,19 @@ def _report_text(
         return None
     played = {s.deck_id for s in students}
     shown = [d for d in shown if d.deck_id in played]
-    books = tuple(gradebook(store, deck, scope, roster) for deck in shown)
+    pages = args.format == "html"
+    if args.gradebook or pages:  # only these show it: not worked out for nothing
+        books = tuple(gradebook(store, deck, scope, roster) for deck in shown)
+    else:
+        books = ()
     if args.gradebook:
         return render_gradebook(books, args.format)
     questions = question_summaries(store, scope)
     summary = Summary(
         sections_of(shown, students, questions, roster),
         period=_period(args),
-        answers=tuple(answer_rows(store, scope)) if args.format == "html" else (),
-        gradebooks=books if args.format == "html" else (),
+        answers=tuple(answer_rows(store, scope)) if pages else (),
+        gradebooks=books,
     )
     return render_summary(summary, args.format)
 

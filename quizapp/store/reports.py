@@ -183,15 +183,27 @@ def question_summaries(
     """
     scope = scope or ReportFilter()
     where, parameters = scope.where("a", "answered_at")
-    rows = store.query(
-        "SELECT a.deck_id, a.question_id, a.correct, a.skipped, a.response_text, a.content_hash, "
-        "q.prompt, q.topic, q.position, q.content_hash AS current_hash "
+    # Counted by SQLite, not row by row in Python: a term's answers are tens of thousands.
+    first_tries = (
         "FROM answers a JOIN attempts t ON t.id = a.attempt_id "
         "JOIN questions q ON q.deck_id = a.deck_id AND q.question_id = a.question_id "
         f"WHERE a.first_try = 1 AND a.set_aside_at IS NULL AND {_kinds('t.kind')} "
-        f"AND q.removed_at IS NULL{where}",
+        f"AND q.removed_at IS NULL{where}"
+    )
+    rows = store.query(
+        "SELECT a.deck_id, a.question_id, q.prompt, q.topic, q.position, COUNT(*) AS answered, "
+        "SUM(a.correct != 0) AS right, MAX(a.content_hash != q.content_hash) AS changed "
+        f"{first_tries} GROUP BY a.deck_id, a.question_id",
         parameters,
     )
+    commonest: dict[tuple[str, str], tuple[str, int]] = {}
+    for r in store.query(
+        "SELECT a.deck_id, a.question_id, a.response_text, COUNT(*) AS given, MIN(a.id) AS first "
+        f"{first_tries} AND a.correct = 0 AND a.skipped = 0 "
+        "GROUP BY a.deck_id, a.question_id, a.response_text ORDER BY given DESC, first",
+        parameters,
+    ):
+        commonest.setdefault((r["deck_id"], r["question_id"]), (r["response_text"], r["given"]))
     overruled = {
         (r["deck_id"], r["question_id"]): r["overruled"]
         for r in store.query(
@@ -201,26 +213,23 @@ def question_summaries(
             parameters,
         )
     }
-    grouped: dict[tuple[str, str], list] = {}
-    for row in rows:
-        grouped.setdefault((row["deck_id"], row["question_id"]), []).append(row)
     summaries = []
-    for (deck, question_id), answers in grouped.items():
-        common, count = most_common_wrong(answers)
-        first = answers[0]
+    for row in rows:
+        key = (row["deck_id"], row["question_id"])
+        common, count = commonest.get(key, ("", 0))
         summaries.append(
             QuestionSummary(
-                deck_id=deck,
-                question_id=question_id,
-                prompt=first["prompt"],
-                topic=first["topic"],
-                answered=len(answers),
-                right=sum(1 for a in answers if a["correct"]),
+                deck_id=row["deck_id"],
+                question_id=row["question_id"],
+                prompt=row["prompt"],
+                topic=row["topic"],
+                answered=row["answered"],
+                right=row["right"],
                 common_wrong=common,
                 common_wrong_count=count,
-                changed=any(a["content_hash"] != a["current_hash"] for a in answers),
-                position=first["position"],
-                overruled=overruled.get((deck, question_id), 0),
+                changed=bool(row["changed"]),
+                position=row["position"],
+                overruled=overruled.get(key, 0),
             )
         )
     return sorted(summaries, key=lambda s: (s.percent_right, s.deck_id, s.position))
