@@ -17,7 +17,8 @@ Anyone who can reach the port can open a tab, so every tab is treated as hostile
 * `session`: one tab's quiz, fed only what the limits allow;
 * `room`: the quizzes running now;
 * `notices`: what a tab is told when it gets no quiz;
-* `server`: the page, its files, the websocket, and an orderly stop.
+* `server`: the page, its files, the websocket, and an orderly stop;
+* `launch`: `serve`, which puts them together.
 
 Only `serve` imports aiohttp and textual-serve, so the command line can
 build the commands without them; the server never imports Textual.
@@ -25,77 +26,25 @@ build the commands without them; the server never imports Textual.
 
 from __future__ import annotations
 
-import argparse
-import logging
-import os
-import sys
-from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.serve.address import is_loopback, public_url
-from quizapp.serve.command import child_command, parent_command
-from quizapp.serve.limits import DEFAULT_MAX_SESSIONS, Limits
-from quizapp.text.safe import echo
+from quizapp._lazy import lazy_names
+
+_HOMES = {
+    "serve": "launch",
+    "child_command": "command",
+    "is_loopback": "address",
+    "public_url": "address",
+    "DEFAULT_MAX_SESSIONS": "limits",
+}
+__getattr__ = lazy_names(__name__, _HOMES)
+"""Names load on first use: every start of the command line reads `limits`, and must not
+pay for sockets and logging."""
 
 if TYPE_CHECKING:
-    from quizapp.serve.children import Launcher
+    from quizapp.serve.address import is_loopback, public_url
+    from quizapp.serve.command import child_command
+    from quizapp.serve.launch import serve
+    from quizapp.serve.limits import DEFAULT_MAX_SESSIONS
 
 __all__ = ["DEFAULT_MAX_SESSIONS", "child_command", "is_loopback", "public_url", "serve"]
-
-
-def serve(args: argparse.Namespace, data_dir: Path) -> int:
-    """Run the web server until Ctrl+C; returns the exit status if it could not listen,
-    else ends the process once every quiz has exited."""
-    from quizapp.serve.server import QuizServer
-
-    shown = public_url(args.host, args.port)
-    if not is_loopback(args.host):
-        echo(
-            f"quizapp: warning: listening on {args.host}: anyone who can reach port {args.port} "
-            "of this machine can take the quiz and add results to the class's store.",
-            err=True,
-        )
-
-    def announce() -> None:
-        echo(
-            f"Serving the quiz at {shown} (results in {data_dir}, at most "
-            f"{args.max_sessions} quizzes at once); Ctrl+C stops it."
-        )
-        sys.stdout.flush()
-
-    server = QuizServer(
-        child_command(args, data_dir),
-        host=args.host,
-        port=args.port,
-        limits=Limits(max_sessions=args.max_sessions),
-        launcher=_launcher(args, data_dir),
-    )
-    status = server.run(announce)
-    if status == 0:
-        # Every quiz has exited and the server holds nothing open but its output: skip
-        # the interpreter's teardown of some 400 modules, which takes up to a second
-        # on a busy machine, so that Ctrl+C gives the teacher back the terminal at once.
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-    return status
-
-
-def _launcher(args: argparse.Namespace, data_dir: Path) -> Launcher:
-    """Forked quizzes from a pre-warmed parent where that works, else a process per tab.
-
-    Imported here, not at the top: the command line reads `DEFAULT_MAX_SESSIONS`
-    from this package on every start, and must not pay for asyncio and sockets."""
-    from quizapp.serve import forked
-    from quizapp.serve.children import OneProcessPerTab
-
-    if why := forked.unavailable():
-        return OneProcessPerTab(child_command(args, data_dir), why)
-    per_tab = OneProcessPerTab(child_command(args, data_dir))
-    from quizapp.serve.session import served_environment
-
-    return forked.PrewarmedParent(
-        partial(parent_command, args, data_dir), served_environment(), fallback=per_tab
-    )
