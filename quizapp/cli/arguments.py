@@ -39,7 +39,7 @@ MAX_SECONDS = 3_600
 """An hour for one question is more than any drill needs."""
 MAX_BANK_MB = 1_000
 MAX_SESSIONS = 10_000
-"""Far beyond what one machine serves (each quiz is a process of some 45 MB)."""
+"""Far beyond what one machine serves (each quiz is a process of its own, some 17 MB PSS)."""
 MAX_HOURS = 24 * 366
 """The class view looks back at most a year."""
 
