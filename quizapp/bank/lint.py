@@ -227,7 +227,8 @@ class _NearDuplicatePairs:
         known = self.number.get(key)
         n = len(self.keys) if known is None else known
         reads_same = self.same_without_spaces.get(spaceless, [])
-        one_typo = self._one_typo_from(key, spaceless, None if known is not None else n)
+        digits = _digits(key)
+        one_typo = self._one_typo_from(key, spaceless, digits, None if known is not None else n)
         room = MAX_PAIRS_REPORTED - len(self.messages)
         if room > 0 and (reads_same or one_typo):
             found = heapq.merge(
@@ -242,12 +243,12 @@ class _NearDuplicatePairs:
         self.number[key] = n
         self.keys.append(key)
         self.spaceless.append(spaceless)
-        self.digits.append(_digits(key))
+        self.digits.append(digits)
         self.latest.append(choice)
         reads_same.append(n)
         self.same_without_spaces[spaceless] = reads_same
 
-    def _one_typo_from(self, key: str, spaceless: str, new: int | None) -> list[int]:
+    def _one_typo_from(self, key: str, spaceless: str, digits: str, new: int | None) -> list[int]:
         """Earlier keys one typo from `key` that do not read the same and agree in digits.
 
         A `new` key is filed in the index under that number for the choices after it.
@@ -256,7 +257,6 @@ class _NearDuplicatePairs:
         """
         if len(key) < MIN_LENGTH_FOR_TYPOS:
             return []
-        digits = _digits(key)
         candidates: Iterable[int]
         if self.choice_count <= FEW_CHOICES:
             # A handful of choices (nearly every question): comparing each with the
@@ -317,10 +317,11 @@ def _pair_message(first: str, second: str, *, same: bool) -> str:
 def _digits(text: str) -> str:
     """`About 10 minutes` and `About 30 minutes` differ by one character, and that
     difference is real: only choices with the same digits can be one typo apart."""
-    return _NOT_DIGIT.sub("", text)
+    return _NOT_DIGIT.sub("", text) if _DIGIT.search(text) else ""
 
 
 _NOT_DIGIT = re.compile(r"\D")
+_DIGIT = re.compile(r"\d")
 
 
 def _longest_choice_warnings(deck: Deck) -> Iterator[str]:
