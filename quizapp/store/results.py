@@ -17,11 +17,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.bank.model import Deck, Question
 from quizapp.engine.session import Answer, RoundKind
-from quizapp.store.clock import Now, utc_now
+from quizapp.store.clock import Now, stamp, utc_now
 from quizapp.store.database import (
     OpenedDatabase,
     connect,
@@ -30,20 +30,11 @@ from quizapp.store.database import (
     open_read_only,
 )
 from quizapp.store.records import decode_response
-from quizapp.store.review import Rated, ReviewScheduler
-from quizapp.store.writes import (
-    AbandonAttempt,
-    FinishAttempt,
-    LeaveAttempt,
-    Overrule,
-    RecordAnswer,
-    SetAside,
-    StartAttempt,
-    SyncDeck,
-    Write,
-    stamp,
-)
 from quizapp.text.names import clean_name, name_key
+
+if TYPE_CHECKING:
+    from quizapp.store.review import Rated, ReviewScheduler
+    from quizapp.store.writes import Overrule, RecordAnswer, StartAttempt, SyncDeck, Write
 
 
 @dataclass(frozen=True)
@@ -150,7 +141,7 @@ class ResultsStore:
         self.notice = opened.notice
         """One line for the user: a recovery, or why results are not saved."""
         self.now = now
-        self.scheduler = scheduler or ReviewScheduler()
+        self._scheduler = scheduler
         self._lock = threading.RLock()
 
     @classmethod
@@ -181,7 +172,16 @@ class ResultsStore:
         if self.path is None:
             return self
         opened = OpenedDatabase(connect(self.path), self.path, self.notice)
-        return ResultsStore(opened, self.now, self.scheduler)
+        return ResultsStore(opened, self.now, self._scheduler)
+
+    @property
+    def scheduler(self) -> ReviewScheduler:
+        """FSRS, made when first needed: a report or the class view never schedules."""
+        if self._scheduler is None:
+            from quizapp.store.review import ReviewScheduler
+
+            self._scheduler = ReviewScheduler()
+        return self._scheduler
 
     @property
     def saving(self) -> bool:
@@ -228,6 +228,8 @@ class ResultsStore:
 
     def sync_deck(self, deck: Deck) -> None:
         """Remember the deck's questions as they are now (a write applied at once)."""
+        from quizapp.store.writes import SyncDeck
+
         self.apply(SyncDeck.of(deck, self.now()))
 
     def submit(self, write: Write) -> None:
@@ -236,35 +238,38 @@ class ResultsStore:
 
     def apply(self, write: Write) -> None:
         """Apply one write in one transaction; applying it again changes nothing."""
+        # Imported here, not at the top: a report opens the store and never writes.
+        from quizapp.store import writes as w
+
         with self._transaction() as db:
             match write:
-                case SyncDeck():
+                case w.SyncDeck():
                     _sync_deck(db, write)
-                case StartAttempt():
+                case w.StartAttempt():
                     _start_attempt(db, write)
-                case RecordAnswer():
+                case w.RecordAnswer():
                     self._record_answer(db, write)
-                case Overrule():
+                case w.Overrule():
                     self._overrule(db, write)
-                case FinishAttempt():
+                case w.FinishAttempt():
                     db.execute(
                         "UPDATE attempts SET finished_at = ?, points = ?, max_points = ? "
                         "WHERE uid = ? AND finished_at IS NULL",
                         (write.at, write.points, write.max_points, write.attempt_uid),
                     )
-                case AbandonAttempt():
+                case w.AbandonAttempt():
                     db.execute(
                         "UPDATE attempts SET abandoned_at = ? WHERE uid = ? "
                         "AND finished_at IS NULL AND abandoned_at IS NULL",
                         (write.at, write.attempt_uid),
                     )
-                case LeaveAttempt():
+                case w.LeaveAttempt():
                     db.execute(
                         "UPDATE attempts SET left_at = ? WHERE uid = ? AND finished_at IS NULL "
                         "AND left_at IS NULL",
                         (write.at, write.attempt_uid),
                     )
-                case SetAside():
+                case w.SetAside():
                     db.executemany(
                         "UPDATE answers SET set_aside_at = ? WHERE uid = ? AND set_aside_at IS NULL",
                         [(write.at, uid) for uid in write.answer_uids],

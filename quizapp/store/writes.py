@@ -19,17 +19,13 @@ from typing import Any, ClassVar
 from quizapp.bank.model import Deck
 from quizapp.engine.grading import response_text
 from quizapp.engine.session import Answer, QuizSession
+from quizapp.store.clock import stamp
 from quizapp.store.records import answer_hash, content_hash, encode_response
 
 
 def new_uid() -> str:
     """An id made by the writer, unique across machines: rows are found by it on replay."""
     return uuid.uuid4().hex
-
-
-def stamp(moment: dt.datetime) -> str:
-    """How times are written: ISO 8601 in UTC."""
-    return moment.astimezone(dt.UTC).isoformat()
 
 
 @dataclass(frozen=True)

@@ -221,9 +221,10 @@ class QuizApp(QuizappApp[None]):
 
     def _session(self, event: RoundRequested) -> tuple[QuizSession | None, str]:
         """The round asked for (new, retry, review, or resumed), and a note for the student."""
+        from quizapp.store.clock import stamp
         from quizapp.store.resume import resumed_session
         from quizapp.store.review import review_questions
-        from quizapp.store.writes import SetAside, stamp
+        from quizapp.store.writes import SetAside
 
         deck = event.deck
         if event.resume is not None:

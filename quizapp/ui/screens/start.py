@@ -361,7 +361,8 @@ class StartScreen(Screen[None]):
 
     def _start_afresh(self, name: str) -> None:
         """A new round; the unfinished one is set aside (abandoned) and no longer offered."""
-        from quizapp.store.writes import AbandonAttempt, stamp
+        from quizapp.store.clock import stamp
+        from quizapp.store.writes import AbandonAttempt
 
         saved = self.saved
         saver = getattr(self.app, "saver", None)
