@@ -208,7 +208,8 @@ class _NearDuplicatePairs:
         self.choice_count = choice_count
         self.digits: list[str] = []
         """Per key, its digits (only keys with the same digits can be one typo apart)."""
-        self.typo_index = OneTypoIndex()
+        self.typo_index = OneTypoIndex() if choice_count > FEW_CHOICES else None
+        """Only for many choices; a few are compared directly."""
         self.comparisons_left = MIN_COMPARISONS + COMPARISONS_PER_CHOICE * choice_count
         self.stopped = False
         """Set when a comparison was skipped because `comparisons_left` ran out."""
@@ -219,7 +220,7 @@ class _NearDuplicatePairs:
     @property
     def incomplete(self) -> bool:
         """True when some pairs may have gone unfound (crowded buckets, or out of comparisons)."""
-        return self.typo_index.incomplete or self.stopped
+        return self.stopped or (self.typo_index is not None and self.typo_index.incomplete)
 
     def add(self, choice: str) -> None:
         key = normalise(choice)
@@ -258,7 +259,7 @@ class _NearDuplicatePairs:
         if len(key) < MIN_LENGTH_FOR_TYPOS:
             return []
         candidates: Iterable[int]
-        if self.choice_count <= FEW_CHOICES:
+        if self.typo_index is None:
             # A handful of choices (nearly every question): comparing each with the
             # earlier ones costs less than filing every one-deletion variant of it.
             candidates = [

@@ -35,6 +35,8 @@ from quizapp.text.normalise import (
 )
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KIND_NAMES = ", ".join(k.value for k in QuestionKind)
+"""The question types as a message lists them."""
 """Question and deck ids: lowercase letters, digits and '-'."""
 
 DECK_KEYS = (
@@ -131,7 +133,9 @@ class _DeckChecker:
         index = path[1]
         if not isinstance(questions, list) or not isinstance(index, int) or index >= len(questions):
             return None
-        raw_id = self.doc.raw.get(("questions", index, "id"), "").strip()
+        question = questions[index]
+        value = question.get("id") if isinstance(question, dict) else None
+        raw_id = (self.doc.written(("questions", index, "id"), value) or "").strip()
         return raw_id or f"#{index + 1}"
 
     # -- reporting ---------------------------------------------------------
@@ -393,16 +397,15 @@ class _DeckChecker:
         return Question(kind=kind, **fields)
 
     def _kind(self, value: Any, where: Path) -> QuestionKind | None:
-        names = ", ".join(k.value for k in QuestionKind)
         if value is None:
-            self.problem(where, f"'type' is missing; use one of {names}")
+            self.problem(where, f"'type' is missing; use one of {KIND_NAMES}")
             return None
         try:
             return QuestionKind(str(value).strip().lower())
         except ValueError:
             close = difflib.get_close_matches(str(value), [k.value for k in QuestionKind], n=1)
             guess = f"; did you mean '{close[0]}'?" if close else ""
-            self.problem(where, f"unknown type '{value}'{guess} (use one of {names})")
+            self.problem(where, f"unknown type '{value}'{guess} (use one of {KIND_NAMES})")
             return None
 
     def _difficulty(self, value: Any, where: Path) -> Difficulty | None:

@@ -45,11 +45,18 @@ class YamlDocument:
     lines: dict[Path, int] = field(default_factory=dict)
     """Line (1-based) of each value; for a mapping entry, the line of its key."""
     raw: dict[Path, str] = field(default_factory=dict)
-    """The text of each scalar as written, so `Yes` or `30` can be read as text."""
+    """The text as written of each scalar that is not plain text, so `Yes` or `30` can be read
+    as text (a string is its own text; `written` finds either)."""
     issues: list[YamlIssue] = field(default_factory=list)
     """Problems that did not stop reading, such as duplicate keys."""
     refused: set[Path] = field(default_factory=set)
     """Paths whose value was refused (an alias, a tag): already reported, so read as absent."""
+
+    def written(self, path: Path, value: object) -> str | None:
+        """`value` (found at `path`) as the file spells it, or None if it is not a scalar."""
+        if isinstance(value, str):
+            return value
+        return self.raw.get(path)
 
     def line_of(self, path: Path) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -93,7 +100,10 @@ def read_yaml(text: str) -> YamlDocument:
         # with a backslash escape ("\e"); most files do neither, and then no value is
         # looked through again (a tenth of the time it takes to read a large bank).
         suspect = "\\" in text or bool(unsafe_characters(text))
-        document.data = _Builder(document, check_characters=suspect).build(root, (), 0)
+        # Likewise an alias needs an anchor (`&name`) to name: without a `&` anywhere in
+        # the file, no node can be met twice and none is remembered.
+        builder = _Builder(document, check_characters=suspect, may_alias="&" in text)
+        document.data = builder.build(root, (), 0)
     return document
 
 
@@ -180,10 +190,14 @@ def _tag_refused(tag: str) -> str:
 class _Builder:
     """Walks the composed node graph once, building values and the line maps."""
 
-    def __init__(self, document: YamlDocument, *, check_characters: bool = True) -> None:
+    def __init__(
+        self, document: YamlDocument, *, check_characters: bool = True, may_alias: bool = True
+    ) -> None:
         self.document = document
         self.check_characters = check_characters
         """False when the file's text has no such character and no escape to make one."""
+        self.may_alias = may_alias
+        """False when the file has no anchor, so no node is met twice."""
         self.constructor = SafeConstructor()
         self.seen: set[int] = set()
         self.alias_issue: YamlIssue | None = None
@@ -194,10 +208,11 @@ class _Builder:
         if depth > MAX_DEPTH:
             self._issue(node, path, f"nested more than {MAX_DEPTH} levels deep")
             return None
-        if id(node) in self.seen:
-            self._alias(path)
-            return None
-        self.seen.add(id(node))
+        if self.may_alias:
+            if id(node) in self.seen:
+                self._alias(path)
+                return None
+            self.seen.add(id(node))
         if not isinstance(node, ScalarNode) and node.tag not in PLAIN_TAGS:
             self._issue(
                 node,
@@ -235,7 +250,7 @@ class _Builder:
 
     def _located(self, node: Node, path: Path, depth: int) -> Any:
         """Record where `node` stands (unless it is an alias), then build it."""
-        if id(node) not in self.seen:
+        if not self.may_alias or id(node) not in self.seen:
             self.document.lines[path] = node.start_mark.line + 1
         return self.build(node, path, depth + 1)
 
@@ -264,9 +279,9 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
         self._check_characters(node, path)
-        self.document.raw[path] = node.value
         if node.tag == STRING_TAG:
-            return node.value  # most of a bank: no constructor needed
+            return node.value  # most of a bank: no constructor needed, and written as it reads
+        self.document.raw[path] = node.value
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError:
@@ -292,20 +307,30 @@ class _Builder:
                 self._issue(key_node, path, "merge keys (<<) are not allowed in a bank")
                 continue
             key = key_node.value
-            self._check_characters(key_node, (*path, key), key=True)
+            child_path = (*path, key)
+            if self.check_characters:
+                self._check_characters(key_node, child_path, key=True)
             key_line = key_node.start_mark.line + 1
             if key in first_line:
                 self._issue(
                     key_node,
-                    (*path, key),
+                    child_path,
                     f"duplicate key '{key}' (first at line {first_line[key]}): "
                     "YAML would silently keep only the last one; remove or rename one",
                 )
                 continue
             first_line[key] = key_line
-            child_path = (*path, key)
             self.document.lines[child_path] = key_line
-            result[key] = self.build(value_node, child_path, depth + 1)
+            if (
+                value_node.tag == STRING_TAG
+                and depth < MAX_DEPTH
+                and not self.check_characters
+                and not self.may_alias
+                and isinstance(value_node, ScalarNode)
+            ):
+                result[key] = value_node.value  # plain text, nothing to check: most of a bank
+            else:
+                result[key] = self.build(value_node, child_path, depth + 1)
         return result
 
     def _issue(self, node: Node, path: Path, message: str) -> None:

@@ -16,12 +16,14 @@ EXIT_INVALID = 1
 def run_validate(args: argparse.Namespace) -> int:
     """Load, check and lint; print OK or every problem."""
     from quizapp.bank.lint import lint_decks
+    from quizapp.bank.loader import without_cycle_collection
 
     try:
         decks = load_banks(args, sys.stdout)
     except BanksRefused:
         return EXIT_INVALID
-    warnings = lint_decks(decks)
+    with without_cycle_collection():  # lint builds indexes of every choice: no cycles either
+        warnings = lint_decks(decks)
     for warning in warnings:
         echo(str(warning))
     if warnings and args.strict:
