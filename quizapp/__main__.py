@@ -1,5 +1,5 @@
 """Allow `python -m quizapp`."""
 
-from quizapp.cli import main
+from quizapp.launch import main
 
 raise SystemExit(main())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from rich.cells import cell_len
 from textual.color import Color
@@ -79,6 +81,18 @@ async def test_a_whole_round_works_at_60_by_20(make_deck) -> None:
         results = app.screen.query_one("#results", VerticalScroll)
         assert results.max_scroll_x == 0
         assert "Score 6 of 6 (100%)" in visible_text(app)
+
+
+async def test_the_cycle_collector_is_back_on_once_the_first_frame_is_drawn(make_deck) -> None:
+    """`quizapp.launch` starts without it; a long session must not run without it."""
+    gc.disable()
+    try:
+        app = make_app([make_deck(TINY_BANK)], RoundOptions(seed=7), suggested_name="Sam")
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_long_text_wraps_and_scrolls(make_deck) -> None:

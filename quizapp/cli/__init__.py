@@ -8,6 +8,7 @@ gets a line or two and an exit status, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -63,9 +64,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+WITHOUT_A_SCREEN = frozenset({"validate", "schema", "report", "db", "serve"})
+"""Commands that switch the cycle collector back on (`quizapp.launch`) at once; the
+others open a screen, which does so after its first frame."""
+
+
 def _dispatch(args: list[str]) -> int:
     command = args[0] if args else ""
     rest = args[1:]
+    if command in WITHOUT_A_SCREEN:
+        gc.enable()
     if command == "validate":
         from quizapp.cli.validate import run_validate
 

@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp.store.clock import Now, utc_now
-from quizapp.store.database import StoreBusy, retryable
 from quizapp.store.journal import Journal, orphans
 
 if TYPE_CHECKING:  # the quiz builds its saver before the first frame; the store loads on its thread
@@ -263,6 +262,10 @@ class Saver:
 
     def _open(self) -> ResultsStore | None:
         """The writing store, once the database opens (None if the saver closes first)."""
+        # The database module (and sqlite3) is imported here, on the saver's thread: the quiz
+        # builds its saver before the first frame, which needs neither.
+        from quizapp.store.database import StoreBusy
+
         delay = FIRST_RETRY_SECONDS
         while not self._closing:
             try:
@@ -297,6 +300,8 @@ class Saver:
     @staticmethod
     def _replay(store: ResultsStore, write: Write) -> bool | None:
         """Apply a journaled write: True if in, False if refused for good, None if busy."""
+        from quizapp.store.database import retryable
+
         try:
             store.apply(write)
         except Exception as error:  # noqa: BLE001 - sorted below; none may escape
@@ -305,6 +310,8 @@ class Saver:
 
     def _apply(self, write: Write) -> bool:
         """Apply one write; False when it should be tried again later."""
+        from quizapp.store.database import retryable
+
         assert self.store is not None
         try:
             self.store.apply(write)

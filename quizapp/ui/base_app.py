@@ -30,6 +30,7 @@ class QuizappApp(App[ReturnType]):
         """
         if not self.is_headless:
             gc.freeze()
+        gc.enable()  # off since `quizapp.launch`, so that start-up was not collected
 
     def _fatal_error(self) -> None:
         """Textual's own fatal-error screen shows locals: say what happened, and where to look."""
