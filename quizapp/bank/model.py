@@ -67,6 +67,8 @@ class Question:
     """Results are broken down by topic."""
     section: str = ""
     """Where in the source article the fact stands."""
+    evidence: str = ""
+    """A short phrase of the article that supports the answer; `validate` finds it there."""
     difficulty: Difficulty | None = None
     """Optional teacher's rating."""
     points: float = 1.0
@@ -136,6 +138,9 @@ class Source:
     outlet: str = ""
     url: str = ""
     date: str = ""
+    file: str = ""
+    """The article as a plain-text file, relative to the bank file: `validate` checks
+    the questions' evidence against it."""
 
     def describe(self) -> str:
         """One line such as `Title — Outlet, 2025-06-10`, or '' when empty."""

@@ -49,7 +49,7 @@ DECK_KEYS = (
     "settings",
     "questions",
 )
-SOURCE_KEYS = ("title", "outlet", "url", "date")
+SOURCE_KEYS = ("title", "outlet", "url", "date", "file")
 SETTINGS_KEYS = ("shuffle", "shuffle_choices", "time_limit", "allow_overrule")
 COMMON_QUESTION_KEYS = (
     "id",
@@ -59,6 +59,7 @@ COMMON_QUESTION_KEYS = (
     "hint",
     "topic",
     "section",
+    "evidence",
     "difficulty",
     "points",
     "time_limit",
@@ -263,8 +264,13 @@ class _DeckChecker:
             source=source,
             briefing=briefing,
             settings=settings,
-            field_lines={key: self.doc.lines[(key,)] for key in data if (key,) in self.doc.lines},
+            field_lines={key: self.doc.lines[(key,)] for key in data if (key,) in self.doc.lines}
+            | self._nested_lines(("source", "file")),
         )
+
+    def _nested_lines(self, *paths: Path) -> dict[str, int]:
+        """Lines of nested keys that later checks point at, keyed `source.file`."""
+        return {".".join(map(str, p)): self.doc.lines[p] for p in paths if p in self.doc.lines}
 
     def _deck_id(self, value: Any) -> str:
         if value is None:
@@ -384,6 +390,7 @@ class _DeckChecker:
             "hint": self.text(data.get("hint"), (*where, "hint"), "hint"),
             "topic": self.text(data.get("topic"), (*where, "topic"), "topic"),
             "section": self.text(data.get("section"), (*where, "section"), "section"),
+            "evidence": self.text(data.get("evidence"), (*where, "evidence"), "evidence"),
             "difficulty": self._difficulty(data.get("difficulty"), (*where, "difficulty")),
             "points": self._points(data.get("points"), (*where, "points")),
             "time_limit": self._time_limit(data.get("time_limit"), (*where, "time_limit")),
