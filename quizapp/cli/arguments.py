@@ -387,6 +387,19 @@ def validate_parser() -> QuizArgumentParser:
         action="store_true",
         help="count warnings as problems (exit 1), e.g. before sharing a bank",
     )
+    parser.add_argument(
+        "--source",
+        type=folder,
+        metavar="ARTICLE",
+        help="the article (plain text) to find each question's evidence in, for every deck "
+        "(default: the file a deck names in source: {file: ...})",
+    )
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="list the article's sections and paragraphs with the questions whose evidence "
+        "lies in each, and those no question cites (needs an article)",
+    )
     return parser
 
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from quizapp.bank.problems import Problem
+from quizapp.cli.arguments import UsageError
 from quizapp.cli.banks import BanksRefused, load_banks
 from quizapp.text.safe import echo
 from quizapp.text.wording import plural
+
+if TYPE_CHECKING:
+    from quizapp.bank.article import Article, EvidenceCheck
+    from quizapp.bank.model import Deck
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -18,14 +26,18 @@ def run_validate(args: argparse.Namespace) -> int:
     from quizapp.bank.lint import lint_decks
     from quizapp.bank.loader import without_cycle_collection
 
+    given_article = _given_article(args.source)
     try:
         decks = load_banks(args, sys.stdout)
+        articles = _deck_articles(decks, given_article, coverage=args.coverage)
     except BanksRefused:
         return EXIT_INVALID
     with without_cycle_collection():  # lint builds indexes of every choice: no cycles either
         warnings = lint_decks(decks)
+    checks = _check_evidence(articles, decks, warnings)
     for warning in warnings:
         echo(str(warning))
+    _report_articles(decks, checks, coverage=args.coverage)
     if warnings and args.strict:
         echo(f"quizapp: {plural(len(warnings), 'warning')}, counted as problems with --strict")
         return EXIT_INVALID
@@ -43,3 +55,113 @@ def run_schema() -> int:
 
     echo(schema_text().rstrip("\n"))
     return EXIT_OK
+
+
+# -- the article: evidence and coverage (`--source`, `source: {file: ...}`, `--coverage`) --
+
+
+def _given_article(source: str | None) -> Article | None:
+    """The article of `--source`, read before any bank; unreadable, it is a usage error."""
+    if not source:
+        return None
+    from quizapp.bank.article import ArticleUnreadable, read_article
+
+    try:
+        return read_article(Path(source))
+    except ArticleUnreadable as error:
+        raise UsageError(f"--source: {error}") from None
+
+
+def _deck_articles(
+    decks: list[Deck], given: Article | None, *, coverage: bool
+) -> list[tuple[Deck, Article]]:
+    """Each deck with the article to check it against: `--source`, else its own `source.file`.
+
+    A deck whose article cannot be read is a problem of that bank (FILE:LINE of
+    `file:`): listed with the others, then `BanksRefused`.
+    """
+    if given is None and not any(deck.source.file for deck in decks):
+        if coverage:
+            raise UsageError(
+                "--coverage needs the article: give it with --source ARTICLE, "
+                "or name it in the bank as source: {file: ARTICLE}"
+            )
+        return []
+    from quizapp.bank.article import ArticleUnreadable, article_path, read_article
+
+    pairs: list[tuple[Deck, Article]] = []
+    problems: list[Problem] = []
+    read: dict[Path, Article] = {}
+    for deck in decks:
+        path = article_path(deck)
+        if given is not None or path is None:
+            if given is not None:
+                pairs.append((deck, given))
+            continue
+        try:
+            article = read.get(path) or read_article(path)
+        except ArticleUnreadable as error:
+            line = deck.field_lines.get("source.file")
+            problems.append(
+                Problem(str(deck.path), line, f"{error} (source file: is relative to the bank)")
+            )
+            continue
+        read[path] = article
+        pairs.append((deck, article))
+    if problems:
+        for problem in problems:
+            echo(str(problem))
+        echo(f"quizapp: {plural(len(problems), 'problem')} found; fix the bank and try again")
+        raise BanksRefused
+    return pairs
+
+
+def _check_evidence(
+    articles: list[tuple[Deck, Article]], decks: list[Deck], warnings: list[Problem]
+) -> list[tuple[Deck, Article, EvidenceCheck]]:
+    """Find each deck's evidence in its article; the warnings join `warnings`, in file order."""
+    if not articles:
+        return []
+    from quizapp.bank.article import check_evidence
+
+    checks = [(deck, article, check_evidence(deck, article)) for deck, article in articles]
+    found = [warning for _, _, check in checks for warning in check.warnings]
+    if found:
+        order = {str(deck.path): number for number, deck in enumerate(decks)}
+        warnings.extend(found)
+        warnings.sort(key=lambda problem: (order.get(problem.file, len(order)), problem.line or 0))
+    return checks
+
+
+def _report_articles(
+    decks: list[Deck], checks: list[tuple[Deck, Article, EvidenceCheck]], *, coverage: bool
+) -> None:
+    """How much evidence was found in each article, and with `--coverage` what it covers."""
+    if not checks:
+        return
+    from quizapp.bank.article import coverage_report
+
+    for deck, article, check in checks:
+        if check.with_evidence:
+            echo(
+                f"{deck.path}: {len(check.found)} of "
+                f"{plural(check.with_evidence, 'evidence phrase')} found in {article.label}"
+            )
+        else:
+            echo(
+                f"{deck.path}: no question has an `evidence:` phrase to look for in {article.label}"
+            )
+    if not coverage:
+        return
+    covered = {id(deck) for deck, _, _ in checks}
+    for deck, article, check in checks:
+        echo("")
+        for line in coverage_report(deck, article, check):
+            echo(line)
+    for deck in decks:
+        if id(deck) not in covered:
+            echo("")
+            echo(
+                f"Coverage of {deck.path}: no article; name it in the bank as "
+                "source: {file: ARTICLE}, or give --source ARTICLE"
+            )
