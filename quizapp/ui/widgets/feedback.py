@@ -69,7 +69,8 @@ class FeedbackPanel(Vertical):
 
 
 def feedback_details(answer: Answer) -> Content | None:
-    """The right answer (when missed), why each wrong pick was wrong, and the explanation."""
+    """The right answer (when missed), why each wrong pick was wrong, the explanation,
+    and the article's own words that support the answer (the question's evidence)."""
     question = answer.question
     parts: list[Content] = []
     if not answer.correct or answer.overruled:
@@ -84,6 +85,10 @@ def feedback_details(answer: Answer) -> Content | None:
         if parts:
             parts.append(literal(""))  # a blank line before the explanation
         parts.append(literal(question.explanation))
+    if question.evidence:  # the article's own words, right under the explanation
+        if parts and not question.explanation:
+            parts.append(literal(""))
+        parts.append(template("[b]In the article:[/b] “$text”", text=question.evidence))
     if not parts:
         return None
     return literal("\n").join(parts)
