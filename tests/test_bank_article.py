@@ -500,3 +500,24 @@ def test_the_bundled_bank_validates_against_the_real_article() -> None:
     )
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[-1].startswith("OK: ")
+
+
+def test_coverage_of_several_decks_says_which_have_no_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One deck names its article, another does not: the first is covered, the second named."""
+    bank = make_bank(tmp_path, COVERAGE_BANK)
+    other = write(
+        tmp_path / "banks/other.yaml",
+        BANK.replace("title: The bridge", "title: Other\ndeck: other").replace(
+            "  file: sources/bridge.txt\n", ""
+        ),
+    )
+    assert main(["validate", "--coverage", str(bank), str(other)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2].startswith(f"Coverage of {tmp_path}/banks/sources/bridge.txt by {bank}: ")
+    assert out[-2:] == [
+        f"Coverage of {other}: no article; name it in the bank as source: {{file: ARTICLE}}, "
+        "or give --source ARTICLE",
+        "OK: 8 questions in 2 decks",
+    ]
