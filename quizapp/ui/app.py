@@ -172,6 +172,8 @@ class QuizApp(QuizappApp[None]):
     @on(SavingChanged)
     def saving_changed(self) -> None:
         """Let the screen on top show how saving stands (it may be any of ours)."""
+        if not self.screen_stack:
+            return  # posted by the saver's thread as the app closed: no screen is left to tell
         show = getattr(self.screen, "show_saving", None)
         if show is not None:
             show(self.saver.status)
