@@ -155,6 +155,35 @@ def test_cloze_choices_must_belong_to_blanks_and_hold_the_answer(write_bank) -> 
     ]
 
 
+def test_a_prompt_starting_with_a_blank_must_be_quoted(write_bank) -> None:
+    """Unquoted, `{{Seoul}}` is a YAML mapping: the message says to quote it."""
+    assert problems(
+        write_bank,
+        """\
+        title: T
+        questions:
+          - id: q1
+            type: cloze
+            prompt: {{Seoul}}
+        """,
+    ) == [
+        "5: question q1: a key must be plain text",
+        "5: question q1: a prompt that starts with a blank must be in quotes, like "
+        'prompt: "{{Seoul}} is the capital": YAML reads {...} as a mapping',
+    ]
+    assert (
+        question(
+            load_deck(
+                write_bank(
+                    'title: T\nquestions:\n  - {id: q1, type: cloze, prompt: "{{Seoul}} is the capital"}\n'
+                )
+            ),
+            "q1",
+        ).prompt
+        == "[1 ____] is the capital"
+    )
+
+
 def test_match_needs_pairs_with_different_right_hand_items(write_bank) -> None:
     """A match question without pairs, or with an extra item that is a right answer, is refused."""
     assert problems(
@@ -182,6 +211,17 @@ def test_match_needs_pairs_with_different_right_hand_items(write_bank) -> None:
         "11: question q2: extra item 'south korea' is the match of 'Lee': extra items are wrong "
         "matches, so each must differ from the pairs",
     ]
+
+
+def test_the_readme_examples_of_every_type_load(tmp_path: Path) -> None:
+    """The README's one example per type is a valid bank, cloze and match included."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The eight question types, one complete example each", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "readme.yaml"
+    path.write_text("title: README\n" + example, encoding="utf-8")
+    kinds = [q.kind for q in load_deck(path).questions]
+    assert sorted(kinds) == sorted(QuestionKind)
 
 
 # -- grading and the round ----------------------------------------------------------------
@@ -556,6 +596,9 @@ async def test_a_round_resumes_after_a_cloze_answer_and_reports_a_match(
     assert rows["leaders"]["prompt"] == "Match each leader to their country."
     assert rows["venue"]["most_common_wrong_answer"] == "1: Kyongju; 2: October"
     assert rows["venue"]["prompt"] == "APEC 2025 meets in [1 ____] in [2 ____]."
+    assert main(["report", "--data-dir", str(tmp_path), "--format", "table"]) == 0
+    table = " ".join(capsys.readouterr().out.split())  # the last column wraps
+    assert "most common wrong answer: Lee→China; Xi→South Korea; Ishiba→Japan (×1)" in table
     assert main(["report", "--data-dir", str(tmp_path), "--gradebook", "--format", "json"]) == 0
     book = json.loads(capsys.readouterr().out)[0]
     assert book["students"][0]["credits"] == {"venue": 0.5, "leaders": pytest.approx(1 / 3)}

@@ -591,6 +591,17 @@ class _DeckChecker:
         """Blanks in the prompt (`{{answer|also accepted}}`), each typed or picked from choices."""
         prompt_where = (*where, "prompt")
         value = data.get("prompt")
+        if isinstance(value, dict):  # said even if YAML already named the braces: that is the fix
+            self.problems.append(
+                Problem(
+                    self.label,
+                    self.doc.line_of(prompt_where),
+                    "a prompt that starts with a blank must be in quotes, like "
+                    'prompt: "{{Seoul}} is the capital": YAML reads {...} as a mapping',
+                    self.question_id,
+                )
+            )
+            return {}
         text = value if isinstance(value, str) else self.doc.written(prompt_where, value)
         if text is None or not text.strip():
             return {}  # the prompt itself is missing or not text: already said
