@@ -602,3 +602,40 @@ async def test_a_round_resumes_after_a_cloze_answer_and_reports_a_match(
     assert main(["report", "--data-dir", str(tmp_path), "--gradebook", "--format", "json"]) == 0
     book = json.loads(capsys.readouterr().out)[0]
     assert book["students"][0]["credits"] == {"venue": 0.5, "leaders": pytest.approx(1 / 3)}
+
+
+CLICK = "[@click=app.quit]x[/]"
+HOSTILE = f"""\
+title: Hostile
+settings: {{shuffle: false, shuffle_choices: false}}
+questions:
+  - id: blanks
+    type: cloze
+    prompt: "A [/] b {{{{[b]x[/b]}}}} c {{{{{CLICK}}}}}"
+    choices:
+      2: ["{CLICK}", "[red]y[/red]"]
+  - id: pairs
+    type: match
+    prompt: "Match [/]"
+    pairs:
+      "[b]L[/b]": "{CLICK}"
+      "[/]": "[i]R[/i]"
+"""
+
+
+async def test_markup_in_blanks_and_pairs_shows_literally_and_runs_nothing(make_deck) -> None:
+    """Brackets in blanks, choices and pairs are text; picking a "[@click]" item quits nothing."""
+    app = make_app([make_deck(HOSTILE)], RoundOptions(seed=1), suggested_name="Sam")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        text = visible_text(app)
+        assert "A [/] b [1 ____] c [2 ____]" in text
+        assert f"a ( ) {CLICK}   b ( ) [red]y[/red]" in text
+        await pilot.press(*"[b]x[/b]", "enter", "a", "enter")
+        assert "✓ Correct" in visible_text(app)
+        await pilot.press("enter")
+        widget = match_widget(app)
+        assert widget.lefts.labels == ["[b]L[/b] → ___", "[/] → ___"]
+        await pilot.press("1", letter_of(app, CLICK), letter_of(app, "[i]R[/i]"), "enter")
+        assert "✓ Correct" in visible_text(app)
+        assert app.is_running
