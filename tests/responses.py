@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quizapp.bank.model import Question, QuestionKind
+from quizapp.engine.grading import ClozeResponse, MatchResponse
 
 
 def right(question: Question) -> object:
@@ -18,6 +19,10 @@ def right(question: Question) -> object:
             return f"{question.number:g}"
         case QuestionKind.ORDER:
             return tuple(question.items)
+        case QuestionKind.CLOZE:
+            return ClozeResponse(tuple(blank[0] for blank in question.blanks))
+        case QuestionKind.MATCH:
+            return MatchResponse(question.pairs)
     raise AssertionError(question.kind)
 
 
@@ -33,4 +38,12 @@ def wrong(question: Question) -> object:
             return "999"
         case QuestionKind.ORDER:
             return tuple(reversed(question.items))
+        case QuestionKind.CLOZE:
+            return ClozeResponse(tuple("Kishida" for _ in question.blanks))
+        case QuestionKind.MATCH:
+            rights = [right for _, right in question.pairs]
+            shifted = rights[1:] + rights[:1]
+            return MatchResponse(
+                tuple(zip((left for left, _ in question.pairs), shifted, strict=True))
+            )
     raise AssertionError(question.kind)

@@ -73,6 +73,8 @@ def test_questions_keep_file_order_and_lines() -> None:
         ("leader", QuestionKind.TEXT, 58),
         ("years", QuestionKind.NUMBER, 65),
         ("timeline", QuestionKind.ORDER, 73),
+        ("venue", QuestionKind.CLOZE, 82),
+        ("leaders", QuestionKind.MATCH, 90),
     ]
 
 
@@ -140,6 +142,25 @@ def test_order_question() -> None:
     """An order question keeps its items in the right order."""
     timeline = load_deck(EVERY_TYPE).questions[5]
     assert timeline.items == ("Xi visits Seoul", "The phone call", "The summit")
+
+
+def test_cloze_question() -> None:
+    """A cloze question shows numbered gaps and keeps each blank's answers and choices."""
+    venue = load_deck(EVERY_TYPE).questions[6]
+    assert venue.prompt == "The summit meets in [1 ____] in [2 ____]."
+    assert venue.blanks == (("Gyeongju", "Kyongju"), ("November",))
+    assert venue.blank_choices == ((), ("October", "November", "December"))
+    assert venue.typos == 0
+    assert venue.answer_text == "1: Gyeongju; 2: November"
+
+
+def test_match_question() -> None:
+    """A match question keeps its pairs in order, its extra items and why_wrong by left item."""
+    leaders = load_deck(EVERY_TYPE).questions[7]
+    assert leaders.pairs == (("Lee Jae-myung", "South Korea"), ("Xi Jinping", "China"))
+    assert leaders.extra == ("Japan",)
+    assert leaders.why_wrong == {"Xi Jinping": "Xi is China's president."}
+    assert leaders.answer_text == "Lee Jae-myung→South Korea; Xi Jinping→China"
 
 
 def test_deck_id_defaults_to_a_slug_of_the_file_name(tmp_path: Path) -> None:

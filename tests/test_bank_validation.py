@@ -66,7 +66,7 @@ ONE_RULE_EACH = [
         "unknown-type.yaml",
         [
             "{file}:4: question q1: unknown type 'choise'; did you mean 'choice'? "
-            "(use one of choice, multi, truefalse, text, number, order)"
+            "(use one of choice, multi, truefalse, text, number, order, cloze, match)"
         ],
     ),
     ("missing-prompt.yaml", ["{file}:3: question q1: 'prompt' is missing"]),
@@ -181,6 +181,43 @@ ONE_RULE_EACH = [
         "tab-indentation.yaml",
         [
             "{file}:4: YAML syntax error at column 1: a tab is used for indentation; YAML needs spaces"
+        ],
+    ),
+    (
+        "cloze-no-blank.yaml",
+        [
+            "{file}:5: question q1: a cloze prompt needs at least one blank: write the answer "
+            "in it as {{{{answer}}}} (or {{{{answer|also accepted}}}})"
+        ],
+    ),
+    (
+        "cloze-unbalanced.yaml",
+        [
+            "{file}:7: question q1: the blank at '{{{{November, with Xi exp…' is never closed: "
+            "end it with '}}}}'",
+            "{file}:8: question q1: '}}}}' closes no blank (at '}}}} minutes.'): remove it, "
+            "or open the blank with '{{{{'",
+        ],
+    ),
+    (
+        "cloze-choice-not-an-answer.yaml",
+        [
+            "{file}:7: question q1: blank 1's answer 'Gyeongju' is not one of its choices; "
+            "did you mean 'Gyeongu'?",
+            "{file}:8: question q1: choices names blank '3', but the prompt has 2 blanks: "
+            "use a number from 1 to 2",
+        ],
+    ),
+    ("match-too-few-pairs.yaml", ["{file}:6: question q1: give at least 2 pairs to match"]),
+    (
+        "match-duplicate-right.yaml",
+        [
+            "{file}:8: question q1: 'South Korea' is the match of both 'Lee Jae-myung' and "
+            "'Yoon Suk Yeol': each right-hand item must be different",
+            "{file}:9: question q1: extra item 'china' is listed twice",
+            "{file}:11: question q1: why_wrong names 'Lee Jaemyung', which is not a left item of "
+            "the pairs; did you mean 'Lee Jae-myung'? (a match question's why_wrong says why a "
+            "left item's wrong match is wrong)",
         ],
     ),
 ]

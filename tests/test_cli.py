@@ -46,7 +46,7 @@ def test_validate_bundled_bank_prints_ok(capsys: pytest.CaptureFixture[str]) -> 
 def test_validate_counts_questions_and_decks(capsys: pytest.CaptureFixture[str]) -> None:
     """OK counts all questions over all decks named, with the right plurals."""
     assert main(["validate", str(GOOD / "every-type.yaml"), str(GOOD / "engine.yaml")]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("OK: 14 questions in 2 decks")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("OK: 16 questions in 2 decks")
     assert main(["validate", str(GOOD / "utf8-bom.yaml")]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("OK: 1 question in 1 deck")
 

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from quizapp.bank import BankError, Deck, Problem, QuestionKind, load_deck
 from quizapp.bank.loader import DEFAULT_MAX_BYTES
 from quizapp.bank.model import format_number
-from quizapp.engine.grading import grade
+from quizapp.engine.grading import ClozeResponse, MatchResponse, grade
+from quizapp.text.normalise import normalise
 from quizapp.text.safe import unsafe_characters
 from tests import hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 
@@ -35,7 +36,7 @@ KINDS = [kind.value for kind in QuestionKind]
 DECK_KEYS = ["deck", "title", "description", "as_of", "source", "briefing", "settings", "questions"]
 QUESTION_KEYS = [
     "id", "type", "prompt", "choices", "answer", "explanation", "hint", "topic", "section",
-    "difficulty", "points", "why_wrong", "typos", "tolerance", "unit", "items",
+    "difficulty", "points", "why_wrong", "typos", "tolerance", "unit", "items", "pairs", "extra",
 ]  # fmt: skip
 BANK_KEYS = DECK_KEYS + QUESTION_KEYS + ["title", "outlet", "url", "date", "shuffle"]
 
@@ -109,6 +110,19 @@ def check_deck(deck: Deck) -> None:
                 assert len(q.items) >= 2
                 assert len({i.casefold() for i in q.items}) == len(q.items)
                 right = q.items
+            case QuestionKind.CLOZE:
+                assert q.blanks and all(all(blank) for blank in q.blanks)
+                assert len(q.blank_choices) == len(q.blanks)
+                assert "{{" not in q.prompt and "}}" not in q.prompt
+                for blank, choices in zip(q.blanks, q.blank_choices, strict=True):
+                    assert not choices or blank[0] in choices
+                right = ClozeResponse(tuple(blank[0] for blank in q.blanks))
+            case QuestionKind.MATCH:
+                assert len(q.pairs) >= 2
+                rights = [r.casefold() for _, r in q.pairs]
+                assert len(set(rights)) == len(rights)
+                assert not {e.casefold() for e in q.extra} & set(rights)
+                right = MatchResponse(q.pairs)
         verdict = grade(q, right)
         assert verdict.correct and verdict.credit == 1.0, (q, right, verdict)
         # The answer the app shows after a miss is accepted too (typed back on one line).
@@ -277,6 +291,8 @@ REQUIRED = {
     "text": ("id", "type", "prompt", "answer"),
     "number": ("id", "type", "prompt", "answer"),
     "order": ("id", "type", "prompt", "items"),
+    "cloze": ("id", "type", "prompt"),
+    "match": ("id", "type", "prompt", "pairs"),
 }
 """README: the keys each question type cannot do without."""
 ALLOWED = {
@@ -299,6 +315,8 @@ ALLOWED = {
         "text": ("answer", "typos"),
         "number": ("answer", "tolerance", "unit"),
         "order": ("items",),
+        "cloze": ("choices", "typos"),
+        "match": ("pairs", "extra", "why_wrong"),
     }.items()
 }
 """README: the keys each question type may have."""
@@ -308,6 +326,10 @@ def _distinct(
     strategy: st.SearchStrategy[Any], low: int, high: int
 ) -> st.SearchStrategy[list[Any]]:
     return st.lists(strategy, min_size=low, max_size=high, unique_by=lambda v: str(v).casefold())
+
+
+typed_text = clean.filter(lambda s: bool(normalise(s)))
+"""A typed answer: with a letter or digit, or nothing typed could match it."""
 
 
 @st.composite
@@ -331,7 +353,7 @@ def valid_question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
     elif kind == "truefalse":
         q["answer"] = draw(st.booleans() | st.sampled_from(["yes", "no", "True", "NO"]))
     elif kind == "text":
-        q["answer"] = draw(clean | st.lists(clean, min_size=1, max_size=3))
+        q["answer"] = draw(typed_text | st.lists(typed_text, min_size=1, max_size=3))
         if draw(st.booleans()):
             q["typos"] = draw(st.sampled_from([0, 1]))
     elif kind == "number":
@@ -340,6 +362,10 @@ def valid_question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
             q["tolerance"] = abs(draw(numbers))
         if draw(st.booleans()):
             q["unit"] = draw(clean)
+    elif kind == "cloze":
+        q.update(draw(valid_cloze()))
+    elif kind == "match":
+        q.update(draw(valid_match()))
     else:
         q["items"] = draw(_distinct(choice_values, 2, 5))
     optional = draw(st.integers(0, 63))  # one draw for six optional keys
@@ -351,6 +377,49 @@ def valid_question(draw: st.DrawFn, qid: str) -> dict[str, Any]:
                 q[key] = draw(st.integers(1, 10) | st.floats(0.01, 100))
             else:
                 q[key] = draw(clean)
+    return q
+
+
+blank_text = typed_text.filter(lambda s: not set(s) & set("{}|"))
+"""A blank's answer as a cloze prompt may hold it: no braces or `|`, a letter or digit."""
+prose = clean.filter(lambda s: not set(s) & set("{}"))
+
+
+@st.composite
+def valid_cloze(draw: st.DrawFn) -> dict[str, Any]:
+    """A cloze question's prompt (one to three blanks) and, for some blanks, their choices."""
+    blanks = draw(st.lists(st.lists(blank_text, min_size=1, max_size=3), min_size=1, max_size=3))
+    pieces = [draw(prose)]
+    for alternatives in blanks:
+        pieces += ["{{" + "|".join(alternatives) + "}}", draw(prose)]
+    q: dict[str, Any] = {"prompt": " ".join(pieces)}
+    choices = {}
+    for number, alternatives in enumerate(blanks, start=1):
+        if draw(st.booleans()):
+            others = draw(_distinct(clean, 1, 4))
+            listed = [
+                alternatives[0],
+                *(o for o in others if o.casefold() != alternatives[0].casefold()),
+            ]
+            if len(listed) >= 2:
+                choices[number] = draw(st.permutations(listed))
+    if choices:
+        q["choices"] = choices
+    if draw(st.booleans()):
+        q["typos"] = draw(st.sampled_from([0, 1]))
+    return q
+
+
+@st.composite
+def valid_match(draw: st.DrawFn) -> dict[str, Any]:
+    """A match question's pairs (right-hand items all different), extra items and why_wrong."""
+    lefts = draw(_distinct(clean, 2, 5))
+    items = draw(_distinct(clean, len(lefts), len(lefts) + 2))
+    q: dict[str, Any] = {"pairs": dict(zip(lefts, items, strict=False))}
+    if len(items) > len(lefts):
+        q["extra"] = items[len(lefts) :]
+    if draw(st.booleans()):
+        q["why_wrong"] = {left: draw(clean) for left in draw(st.lists(st.sampled_from(lefts)))}
     return q
 
 

@@ -29,7 +29,9 @@ BANKS = Path(__file__).parent / "banks"
 SCHEMA_CATCHES = [
     "bad-id-characters.yaml",
     "choice-list-answer.yaml",
+    "cloze-no-blank.yaml",
     "empty-prompt.yaml",
+    "match-too-few-pairs.yaml",
     "missing-answer.yaml",
     "missing-prompt.yaml",
     "missing-questions.yaml",

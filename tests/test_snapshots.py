@@ -146,3 +146,30 @@ async def test_the_class_view(played_folder: Path, picture: SnapshotAssertion) -
         await wait_until(pilot, lambda: app.class_screen.last is not None)
         await pilot.pause()
         assert app.export_screenshot() == picture
+
+
+def cloze_match_app(make_deck):  # noqa: ANN201
+    from tests.test_cloze_match import BANK
+
+    return make_app([make_deck(BANK)], RoundOptions(seed=1), FakeClock(), student_name="Ana")
+
+
+async def test_a_cloze_question_partly_right(make_deck, picture: SnapshotAssertion) -> None:
+    """The blank rows with ✓/✗, the verdict and each blank's answer."""
+    app = cloze_match_app(make_deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await history_shown(pilot, app)
+        await pilot.press("enter", *"Gyeongju", "enter", "a", "enter")
+        await feedback_ready(pilot, app)
+        await pilot.pause()
+        assert app.export_screenshot() == picture
+
+
+async def test_a_match_question_half_paired(make_deck, picture: SnapshotAssertion) -> None:
+    """Both lists, a pair made (`→ b …` and `← 1`), the pointer on the next item."""
+    app = cloze_match_app(make_deck)
+    async with app.run_test(size=SIZE) as pilot:
+        await history_shown(pilot, app)
+        await pilot.press("enter", "escape", "s", "enter", "1", "b")
+        await pilot.pause()
+        assert app.export_screenshot() == picture

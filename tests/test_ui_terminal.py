@@ -83,6 +83,65 @@ async def test_a_whole_round_works_at_60_by_20(make_deck) -> None:
         assert "Score 6 of 6 (100%)" in visible_text(app)
 
 
+CLOZE_MATCH_BANK = """\
+title: Blanks and pairs
+settings: {shuffle: false, shuffle_choices: false}
+questions:
+  - id: venue
+    type: cloze
+    prompt: |
+      APEC 2025 meets in {{Gyeongju}}, an old royal capital of Silla, in
+      {{November}}, and Xi Jinping last visited South Korea {{11}} years ago.
+    choices:
+      2: [September, October, November, December]
+    explanation: Gyeongju, in November; eleven years since Xi's last visit.
+  - id: leaders
+    type: match
+    prompt: Match each leader to the office they held at the time of the call.
+    pairs:
+      Lee Jae-myung: President of South Korea
+      Xi Jinping: President of the People's Republic of China
+      Ishiba Shigeru: Prime Minister of Japan
+    extra: [Speaker of the National Assembly]
+    explanation: Lee phoned Ishiba a day before he spoke with Xi.
+"""
+"""A cloze question with three blanks (one picked) and a match question with long items."""
+
+
+@pytest.mark.parametrize("size", [(80, 24), SMALL], ids=["80x24", "60x20"])
+async def test_cloze_and_match_questions_work_at_80_by_24_and_60_by_20(make_deck, size) -> None:
+    """Blank rows, both match lists, the verdict and the feedback fit the width and can be reached."""
+    app = make_app([make_deck(CLOZE_MATCH_BANK)], RoundOptions(seed=3), suggested_name="Sam")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        body = screen.query_one("#body", VerticalScroll)
+        answers = screen.query_one("#answer")
+        assert body.max_scroll_x == 0
+        assert answers.region.right <= size[0]
+        await pilot.press(*"Gyeongju", "enter", "c", "enter", *"11", "enter")
+        panel = await feedback_ready(pilot, app)
+        await pilot.pause()
+        assert "✓ Correct" in visible_text(app)
+        assert panel.region.bottom <= size[1] and panel.region.right <= size[0]
+        await pilot.press("enter")
+        widget = screen.query_one("#answer")
+        rights = widget.rights.items  # type: ignore[attr-defined]
+        assert body.max_scroll_x == 0
+        for number, left in enumerate(widget.lefts.items, start=1):  # type: ignore[attr-defined]
+            office = dict(screen.session.current.question.pairs)[left]  # type: ignore[union-attr]
+            await pilot.press(str(number), "abcd"[rights.index(office)])
+        await pilot.press("enter")
+        panel = await feedback_ready(pilot, app)
+        await pilot.pause()
+        assert "✓ Correct" in visible_text(app)
+        assert panel.region.bottom <= size[1] and panel.region.right <= size[0]
+        assert body.max_scroll_x == 0
+        await pilot.press("enter")
+        assert isinstance(app.screen, ResultsScreen)
+
+
 async def test_the_cycle_collector_is_back_on_once_the_first_frame_is_drawn(make_deck) -> None:
     """`quizapp.launch` starts without it; a long session must not run without it."""
     gc.disable()

@@ -8,7 +8,7 @@ underneath the others.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -24,6 +24,8 @@ class QuestionKind(StrEnum):
     TEXT = "text"
     NUMBER = "number"
     ORDER = "order"
+    CLOZE = "cloze"
+    MATCH = "match"
 
 
 class Difficulty(StrEnum):
@@ -49,8 +51,9 @@ class Question:
 
     Only the fields that belong to `kind` carry meaning: `choices` for
     choice, multi and truefalse (which gets the two labels True and False),
-    `accepted` for text, `number`/`tolerance`/`unit` for number and `items`
-    for order.
+    `accepted` for text, `number`/`tolerance`/`unit` for number, `items`
+    for order, `blanks`/`blank_choices` (and `typos`) for cloze, and
+    `pairs`/`extra` for match (whose `why_wrong` is keyed by left item).
     """
 
     id: str
@@ -91,6 +94,15 @@ class Question:
     """Unit of a number question, shown and accepted after the number."""
     items: tuple[str, ...] = ()
     """An order question's items, in the right order."""
+    blanks: tuple[tuple[str, ...], ...] = ()
+    """A cloze question's blanks in the order of the prompt, each its accepted answers
+    (the first is the one shown). The prompt itself shows them as numbered gaps."""
+    blank_choices: tuple[tuple[str, ...], ...] = ()
+    """For each blank of a cloze question, the choices it is picked from; () when it is typed."""
+    pairs: tuple[tuple[str, str], ...] = ()
+    """A match question's (left, right) pairs, in the bank's order."""
+    extra: tuple[str, ...] = ()
+    """A match question's wrong right-hand items, offered beside the right ones."""
     time_limit: float | None = None
     """Seconds allowed for this question (timed rounds); None: the round's limit."""
     line: int = 0
@@ -110,7 +122,31 @@ class Question:
                 return format_number(self.number or 0.0, self.unit, self.tolerance)
             case QuestionKind.ORDER:
                 return " → ".join(self.items)
+            case QuestionKind.CLOZE:
+                return blanks_text(blank[0] for blank in self.blanks)
+            case QuestionKind.MATCH:
+                return pairs_text(self.pairs)
         raise AssertionError(self.kind)  # pragma: no cover - exhaustive match
+
+
+BLANK_GAP = "[{number} ____]"
+"""How a cloze prompt shows its blank number `number` to the student."""
+
+
+def blanks_text(given: Iterable[str]) -> str:
+    """What fills a cloze question's blanks, for people: `Gyeongju`, or `1: Gyeongju; 2: June`.
+
+    One blank needs no number; several are numbered as the prompt's gaps are.
+    """
+    filled = [text or "(blank)" for text in given]
+    if len(filled) == 1:
+        return filled[0]
+    return "; ".join(f"{number}: {text}" for number, text in enumerate(filled, start=1))
+
+
+def pairs_text(pairs: Iterable[tuple[str, str]]) -> str:
+    """Match pairs written for people, short enough for a report cell: `Lee→China; Xi→Korea`."""
+    return "; ".join(f"{left}→{right or '(none)'}" for left, right in pairs)
 
 
 def format_number(value: float, unit: str = "", tolerance: float = 0.0) -> str:

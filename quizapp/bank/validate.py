@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Any
 
+from quizapp.bank.blanks import line_in_text, parse_blanks
 from quizapp.bank.model import (
     FALSE_LABEL,
     TRUE_LABEL,
@@ -71,6 +72,8 @@ KIND_KEYS: dict[QuestionKind, tuple[str, ...]] = {
     QuestionKind.TEXT: ("answer", "typos"),
     QuestionKind.NUMBER: ("answer", "tolerance", "unit"),
     QuestionKind.ORDER: ("items",),
+    QuestionKind.CLOZE: ("choices", "typos"),
+    QuestionKind.MATCH: ("pairs", "extra", "why_wrong"),
 }
 ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_QUESTION_KEYS + sum(KIND_KEYS.values(), ())))
 DIFFLIB_COMPARISONS = 2_000
@@ -437,6 +440,10 @@ class _DeckChecker:
     ) -> dict[str, Any]:
         if kind is QuestionKind.ORDER:
             return self._order(data, where)
+        if kind is QuestionKind.CLOZE:
+            return self._cloze(data, where)
+        if kind is QuestionKind.MATCH:
+            return self._match(data, where)
         answer_where = (*where, "answer")
         if data.get("answer") is None:
             self.problem(answer_where if "answer" in data else where, "'answer' is missing")
@@ -543,15 +550,20 @@ class _DeckChecker:
                     "could match it (punctuation is ignored); use a choice question instead",
                 )
         fields: dict[str, Any] = {"accepted": tuple(a for a in accepted if a)}
-        if data.get("typos") is not None:
-            typos = data["typos"]
-            if isinstance(typos, bool) or typos not in (0, 1):
-                self.problem(
-                    (*where, "typos"), "'typos' must be 0 (exact spelling) or 1 (forgive one typo)"
-                )
-            else:
-                fields["typos"] = int(typos)
+        fields.update(self._typos(data, where))
         return fields
+
+    def _typos(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
+        """`typos: 0` or `1`, for a text question or a cloze question's typed blanks."""
+        if data.get("typos") is None:
+            return {}
+        typos = data["typos"]
+        if isinstance(typos, bool) or typos not in (0, 1):
+            self.problem(
+                (*where, "typos"), "'typos' must be 0 (exact spelling) or 1 (forgive one typo)"
+            )
+            return {}
+        return {"typos": int(typos)}
 
     def _number_answer(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -579,6 +591,189 @@ class _DeckChecker:
         if len({item.casefold() for item in items}) != len(items):
             self.problem((*where, "items"), "two items are the same; each item must be different")
         return {"items": tuple(items)}
+
+    # -- cloze and match ------------------------------------------------------
+
+    def _cloze(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
+        """Blanks in the prompt (`{{answer|also accepted}}`), each typed or picked from choices."""
+        prompt_where = (*where, "prompt")
+        value = data.get("prompt")
+        if isinstance(value, dict):  # said even if YAML already named the braces: that is the fix
+            self.problems.append(
+                Problem(
+                    self.label,
+                    self.doc.line_of(prompt_where),
+                    "a prompt that starts with a blank must be in quotes, like "
+                    'prompt: "{{Seoul}} is the capital": YAML reads {...} as a mapping',
+                    self.question_id,
+                )
+            )
+            return {}
+        text = value if isinstance(value, str) else self.doc.written(prompt_where, value)
+        if text is None or not text.strip():
+            return {}  # the prompt itself is missing or not text: already said
+        parsed = parse_blanks(text)
+        for offset, message in parsed.faults:
+            self._problem_in_text(prompt_where, text, offset, message)
+        if not parsed.blanks and not parsed.faults:
+            self.problem(
+                prompt_where,
+                "a cloze prompt needs at least one blank: write the answer in it as {{answer}} "
+                "(or {{answer|also accepted}})",
+            )
+        choices = self._blank_choices(data.get("choices"), (*where, "choices"), parsed.blanks)
+        for number, (alternatives, listed) in enumerate(
+            zip(parsed.blanks, choices, strict=True), start=1
+        ):
+            for answer in alternatives:
+                if answer and not listed and not normalise(answer):
+                    self.problem(
+                        prompt_where,
+                        f"blank {number}'s answer '{answer}' has no letters or digits, so nothing "
+                        "typed could match it (punctuation is ignored); give the blank choices",
+                    )
+        shown = parsed.shown.strip()
+        return {
+            "prompt": reflow(shown) if "\n" in shown else shown,
+            "blanks": parsed.blanks,
+            "blank_choices": choices,
+            **self._typos(data, where),
+        }
+
+    def _problem_in_text(self, where: Path, text: str, offset: int, message: str) -> None:
+        """A problem at `offset` of the text at `where`, on the file's line where it stands.
+
+        A value with line breaks is a `|` block (YAML folds the lines of any
+        other text into one), whose lines start on the line after its key.
+        """
+        if where in self.refused:
+            return
+        line = self.doc.line_of(where) or 0
+        if "\n" in text and line:
+            line += 1 + line_in_text(text, offset)
+        self.problems.append(Problem(self.label, line, message, self.question_id))
+
+    def _blank_choices(
+        self, value: Any, where: Path, blanks: tuple[tuple[str, ...], ...]
+    ) -> tuple[tuple[str, ...], ...]:
+        """`choices: {1: [...], 2: [...]}`: the blanks picked from a list; the others are typed."""
+        result: list[tuple[str, ...]] = [() for _ in blanks]
+        if value is None:
+            return tuple(result)
+        if isinstance(value, list):
+            self.problem(
+                where,
+                "a cloze question gives choices per blank: map each blank's number to its "
+                "choices, like choices: {1: [Busan, Gyeongju, Seoul]}",
+            )
+            return tuple(result)
+        for key, listed in self.mapping(value, where, "choices").items():
+            key_where = (*where, key)
+            number = int(key) if str(key).strip().isdigit() else 0
+            if not 1 <= number <= len(blanks):
+                count = f"{len(blanks)} blank{'s' if len(blanks) != 1 else ''}"
+                self.problem(
+                    key_where,
+                    f"choices names blank '{key}', but the prompt has {count}"
+                    + (f": use a number from 1 to {len(blanks)}" if len(blanks) > 1 else "")
+                    + (": use 1" if len(blanks) == 1 else ""),
+                )
+                continue
+            if result[number - 1]:
+                self.problem(key_where, f"blank {number} is given choices twice")
+                continue
+            texts = self.text_list(listed, key_where, f"choices for blank {number}")
+            if len(texts) < 2:
+                self.problem(key_where, f"give blank {number} at least 2 choices")
+            if len({t.casefold() for t in texts}) != len(texts):
+                self.problem(key_where, f"blank {number} lists the same choice twice")
+            first = blanks[number - 1][0]
+            known = _Choices(texts)
+            if first and texts and first not in known:
+                self.problem(
+                    key_where,
+                    f"blank {number}'s answer '{first}' is not one of its choices"
+                    + _fix_for_missing(first, known),
+                )
+            result[number - 1] = tuple(texts)
+        return tuple(result)
+
+    def _match(self, data: dict[str, Any], where: Path) -> dict[str, Any]:
+        """`pairs: {left: right}` (right-hand items all different) and optional `extra:` items."""
+        pairs_where = (*where, "pairs")
+        value = data.get("pairs")
+        if value is None:
+            self.problem(
+                pairs_where if "pairs" in data else where,
+                "'pairs' is missing: list each item with its match, like "
+                "pairs: {Lee Jae-myung: South Korea, Xi Jinping: China}",
+            )
+            return {}
+        if not isinstance(value, dict):
+            self.problem(
+                pairs_where,
+                "'pairs' must be a mapping of left: right lines, like Xi: China",
+            )
+            return {}
+        pairs: list[tuple[str, str]] = []
+        lefts: dict[str, str] = {}
+        rights: dict[str, str] = {}
+        for key, right_value in value.items():
+            key_where = (*pairs_where, key)
+            left = " ".join(str(key).split())
+            if isinstance(right_value, dict | list):
+                self.problem(key_where, f"the match for '{left}' must be text")
+                continue
+            right = self.text(right_value, key_where, f"the match for '{left}'", required=True)
+            if left.casefold() in lefts:
+                self.problem(key_where, f"'{left}' and '{lefts[left.casefold()]}' are one item")
+            elif right.casefold() in rights:
+                self.problem(
+                    key_where,
+                    f"'{right}' is the match of both '{rights[right.casefold()]}' and '{left}': "
+                    "each right-hand item must be different",
+                )
+            lefts.setdefault(left.casefold(), left)
+            rights.setdefault(right.casefold(), left)
+            pairs.append((left, right))
+        if len(value) < 2:
+            self.problem(pairs_where, "give at least 2 pairs to match")
+        extra: list[str] = []
+        if data.get("extra") is not None:
+            extra_where = (*where, "extra")
+            extra = self.text_list(data["extra"], extra_where, "extra")
+            seen: set[str] = set()
+            for index, item in enumerate(extra):
+                if item.casefold() in rights:
+                    self.problem(
+                        (*extra_where, index),
+                        f"extra item '{item}' is the match of '{rights[item.casefold()]}': "
+                        "extra items are wrong matches, so each must differ from the pairs",
+                    )
+                elif item.casefold() in seen:
+                    self.problem((*extra_where, index), f"extra item '{item}' is listed twice")
+                seen.add(item.casefold())
+        why_wrong = self._match_why_wrong(
+            data.get("why_wrong"), (*where, "why_wrong"), [left for left, _ in pairs]
+        )
+        return {"pairs": tuple(pairs), "extra": tuple(extra), "why_wrong": why_wrong}
+
+    def _match_why_wrong(self, value: Any, where: Path, lefts: list[str]) -> dict[str, str]:
+        """A match question's why_wrong is keyed by left item: shown when it is matched wrongly."""
+        result = {}
+        for key, text in self.mapping(value, where, "why_wrong").items():
+            key_where = (*where, key)
+            if key not in lefts:
+                close = difflib.get_close_matches(key, lefts, n=1, cutoff=0.6)
+                guess = f"; did you mean '{close[0]}'?" if close else ""
+                self.problem(
+                    key_where,
+                    f"why_wrong names '{key}', which is not a left item of the pairs{guess} "
+                    "(a match question's why_wrong says why a left item's wrong match is wrong)",
+                )
+            else:
+                result[key] = self.text(text, key_where, f"why_wrong for '{key}'", required=True)
+        return result
 
 
 class _Choices:
@@ -646,6 +841,10 @@ def _key_for_other_kind(key: str, kind: QuestionKind | None) -> str:
     """Explain a key that is valid, just not for this question type."""
     if kind is QuestionKind.ORDER and key == "answer":
         return "; an order question lists its `items` in the right order instead of an answer"
+    if kind is QuestionKind.CLOZE and key == "answer":
+        return "; a cloze question writes its answers in the prompt, as {{answer}}"
+    if kind is QuestionKind.MATCH and key in ("answer", "items", "choices"):
+        return "; a match question lists pairs: {left: right}, and wrong matches under extra"
     users = [k.value for k, keys in KIND_KEYS.items() if key in keys]
     if kind and users:
         return f"; it is not used by {kind.value} questions (only by {', '.join(users)})"

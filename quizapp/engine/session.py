@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from quizapp.bank.model import Deck, Question, QuestionKind
-from quizapp.engine.grading import Grade, Response, grade
+from quizapp.engine.grading import Grade, MatchResponse, Response, grade
 from quizapp.engine.scoring import DEFAULT_SPEED_SECONDS, Scoring, answer_score
 
 Clock = Callable[[], float]
@@ -136,11 +136,14 @@ class AskedQuestion:
 
     question: Question
     options: tuple[str, ...]
-    """Choices in the order shown, or an order question's items as first shown."""
+    """Choices in the order shown, an order question's items as first shown, or a match
+    question's right-hand items (extra ones among them) in the order shown."""
     number: int
     """1-based position among the round's questions."""
     retry: bool = False
     """True when practice mode asks a missed question again."""
+    blank_options: tuple[tuple[str, ...], ...] = ()
+    """A cloze question's choices per blank, in the order shown (() for a typed blank)."""
 
 
 @dataclass(frozen=True)
@@ -174,11 +177,20 @@ class Answer:
         """The teacher's notes on each wrong choice picked: (choice, note) pairs."""
         if self.correct or self.response is None:
             return ()
+        notes = self.question.why_wrong
+        if isinstance(self.response, MatchResponse):  # keyed by left item: its match was wrong
+            wrong = [
+                left
+                for left, right in self.question.pairs
+                if self.response.picked_for(left) != right
+            ]
+            return tuple((left, notes[left]) for left in wrong if left in notes)
+        if not isinstance(self.response, str | frozenset | set):
+            return ()
         if isinstance(self.response, str):
             picks: tuple[str, ...] = (self.response,)
         else:
             picks = tuple(c for c in self.question.choices if c in self.response)
-        notes = self.question.why_wrong
         return tuple((pick, notes[pick]) for pick in picks if pick in notes)
 
     @property
@@ -644,13 +656,19 @@ class QuizSession:
             self._paused_at = None
             self._paused_for = 0.0
             return AskedQuestion(
-                question, self._options_for(question), self._number[question.id], retry
+                question,
+                self._options_for(question),
+                self._number[question.id],
+                retry,
+                self._blank_options_for(question),
             )
         return None
 
     def _options_for(self, question: Question) -> tuple[str, ...]:
         """Choices (or order items) in a seeded order of their own per question."""
         rng = random.Random(f"{self.seed}:{self.deck.id}:{question.id}")
+        if question.kind is QuestionKind.MATCH:
+            return _match_options(question, rng)
         if question.kind is QuestionKind.ORDER:
             items = list(question.items)
             rng.shuffle(items)
@@ -663,6 +681,35 @@ class QuizSession:
         ):
             rng.shuffle(choices)
         return tuple(choices)
+
+    def _blank_options_for(self, question: Question) -> tuple[tuple[str, ...], ...]:
+        """A cloze question's choices per blank, each in a seeded order when choices shuffle."""
+        if question.kind is not QuestionKind.CLOZE:
+            return ()
+        if not _shuffles(self.deck, self.options, "shuffle_choices"):
+            return question.blank_choices
+        shown = []
+        for number, choices in enumerate(question.blank_choices, start=1):
+            rng = random.Random(f"{self.seed}:{self.deck.id}:{question.id}:{number}")
+            listed = list(choices)
+            rng.shuffle(listed)
+            shown.append(tuple(listed))
+        return tuple(shown)
+
+
+def _match_options(question: Question, rng: random.Random) -> tuple[str, ...]:
+    """A match question's right-hand items, extra ones among them, always shuffled.
+
+    Even with shuffling off they are shuffled (seeded), as order items are: in
+    the bank's order they would line up with the left items, giving the answer
+    away; nor do they ever start in that order.
+    """
+    rights = [right for _, right in question.pairs]
+    items = rights + list(question.extra)
+    rng.shuffle(items)
+    if items[: len(rights)] == rights:
+        items = items[1:] + items[:1]
+    return tuple(items)
 
 
 def _by_topic(answers: Sequence[Answer]) -> tuple[TopicResult, ...]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from quizapp.bank.model import Question
-from quizapp.engine.grading import Response
+from quizapp.engine.grading import ClozeResponse, MatchResponse, Response
 
 
 def content_hash(question: Question) -> str:
@@ -25,6 +26,7 @@ def content_hash(question: Question) -> str:
         "tolerance": question.tolerance,
         "unit": question.unit,
         "items": list(question.items),
+        **_parts(question),
     }
     digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
@@ -46,9 +48,27 @@ def answer_hash(question: Question) -> str:
         "tolerance": question.tolerance,
         "unit": question.unit,
         "items": list(question.items),
+        **_parts(question),
     }
     digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()[:16]
+
+
+def _parts(question: Question) -> dict[str, Any]:
+    """A cloze question's blanks and a match question's pairs, for the fingerprints.
+
+    Only present when the question has them, so that the fingerprint of every
+    other question stays what it was (a changed one would mark each answer
+    ever given "wording changed", and set aside the answers of rounds to resume).
+    """
+    parts: dict[str, Any] = {}
+    if question.blanks:
+        parts["blanks"] = [list(blank) for blank in question.blanks]
+        parts["blank_choices"] = [sorted(choices) for choices in question.blank_choices]
+    if question.pairs:
+        parts["pairs"] = sorted(list(pair) for pair in question.pairs)
+        parts["extra"] = sorted(question.extra)
+    return parts
 
 
 def encode_response(response: Response | None) -> str | None:
@@ -59,6 +79,10 @@ def encode_response(response: Response | None) -> str | None:
         return json.dumps({"picks": sorted(response)}, ensure_ascii=False)
     if isinstance(response, tuple):
         return json.dumps({"order": list(response)}, ensure_ascii=False)
+    if isinstance(response, ClozeResponse):
+        return json.dumps({"blanks": list(response.blanks)}, ensure_ascii=False)
+    if isinstance(response, MatchResponse):
+        return json.dumps({"pairs": [list(pair) for pair in response.pairs]}, ensure_ascii=False)
     return json.dumps({"text": response}, ensure_ascii=False)
 
 
@@ -71,4 +95,8 @@ def decode_response(stored: str | None) -> Response | None:
         return frozenset(data["picks"])
     if "order" in data:
         return tuple(data["order"])
+    if "blanks" in data:
+        return ClozeResponse(tuple(str(text) for text in data["blanks"]))
+    if "pairs" in data:
+        return MatchResponse(tuple((str(left), str(right)) for left, right in data["pairs"]))
     return str(data["text"])

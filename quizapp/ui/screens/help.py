@@ -34,6 +34,18 @@ Enter       submit your selection""",
 ↑ ↓         choose an item
 u / d       move it up / down (or Shift+↑ / Shift+↓)
 Enter       submit the order""",
+    QuestionKind.CLOZE: """\
+type        fill in a blank that has a box
+a-g         pick a choice in a blank that has choices (← → move the pick)
+↑ ↓         go to the blank above / below (Tab too)
+Enter       go on to the next empty blank; once all are filled, submit
+Esc         leave the blanks to use h, s, ?, q; i goes back""",
+    QuestionKind.MATCH: """\
+1-9 or ↑ ↓  choose an item on the left
+a-g         give it that match from the right-hand list
+→ ↑ ↓ Enter or pick its match with the arrows (← goes back)
+            a match already given moves to the new item: any pair can change
+Enter       submit, once every item has a match""",
 }
 
 OVERRULE_KEY = 'o           after a typed answer marked wrong: "I was right"'
@@ -58,7 +70,8 @@ SCORING = (
     "Your score counts first tries only. In practice mode, questions you miss come back "
     "at the end until you get each one right once. Select-all questions give partial "
     "credit (right picks minus wrong picks); order questions give credit for each pair "
-    "of items in the right order minus each pair in the wrong order. Neither goes below zero."
+    "of items in the right order minus each pair in the wrong order. Neither goes below zero. "
+    "Fill-in-the-blank and matching questions give credit for each blank or pair that is right."
 )
 
 

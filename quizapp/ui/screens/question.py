@@ -9,7 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from quizapp.bank.model import QuestionKind
+from quizapp.bank.model import Question, QuestionKind
+from quizapp.engine.grading import part_marks
 from quizapp.engine.session import Answer, Mode, QuizSession
 from quizapp.store.saver import SaveStatus
 from quizapp.text.wording import plural
@@ -18,11 +19,19 @@ from quizapp.ui.screens.help import HelpScreen
 from quizapp.ui.text import literal
 from quizapp.ui.unsaved import confirm_quit, saving_status, show_saving_line
 from quizapp.ui.widgets.answers import ChoiceAnswer, OrderAnswer, TypedAnswer
+from quizapp.ui.widgets.cloze_answer import ClozeAnswer
 from quizapp.ui.widgets.key_bar import KeyBar
+from quizapp.ui.widgets.match_answer import MatchAnswer
 from quizapp.ui.widgets.progress import RoundProgress
 from quizapp.ui.widgets.question_card import QuestionCard
 
 TYPED_KINDS = (QuestionKind.TEXT, QuestionKind.NUMBER)
+
+
+def takes_typing(question: Question) -> bool:
+    """True when the answer is typed in a box (so `i` goes back to it after Esc)."""
+    return question.kind in TYPED_KINDS or any(not c for c in question.blank_choices)
+
 
 TICK_SECONDS = 0.25
 """How often the countdown of a timed question is redrawn."""
@@ -107,12 +116,20 @@ class QuestionScreen(Screen[None]):
         focused = self.focused
         return isinstance(focused, Input) and not getattr(focused, "locked", False)
 
+    def _in_answer(self) -> bool:
+        """True while the cursor is in the answer widget (a cloze question's choices, say)."""
+        focused = self.focused
+        card = self._card
+        return (
+            focused is not None and card is not None and card.answer in focused.ancestors_with_self
+        )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something right now."""
         session = self.session
         asked = session.current
         awaiting = session.awaiting_next
-        typed = asked is not None and asked.question.kind in TYPED_KINDS
+        typed = asked is not None and takes_typing(asked.question)
         match action:
             case "next":
                 return awaiting
@@ -121,7 +138,7 @@ class QuestionScreen(Screen[None]):
             case "hint" | "skip":
                 return not awaiting and not self._typing() and asked is not None
             case "type":
-                return typed and not awaiting and not self._typing()
+                return typed and not awaiting and not self._in_answer()
             case "leave_input":
                 return self._typing()
             case "help" | "quit_round":
@@ -193,13 +210,15 @@ class QuestionScreen(Screen[None]):
             widget.show_verdict(answer.question.correct_choices, picked)
         elif isinstance(widget, OrderAnswer) and not answer.skipped:
             widget.show_verdict(answer.question.items)
+        elif isinstance(widget, ClozeAnswer | MatchAnswer):
+            widget.show_verdict(part_marks(answer.question, answer.response))
         widget.locked = True
 
     def _show_feedback(self, card: QuestionCard, answer: Answer) -> None:
         """The score, the answer, the explanation and the keys that go on."""
         if card is not self._card or not card.is_attached:
             return  # the student has already gone on
-        if isinstance(card.answer, TypedAnswer):
+        if isinstance(card.answer, TypedAnswer | ClozeAnswer):
             card.answer.stop_blinking()
         self.progress.update_from(self.session)
         self.progress.show_time_left(None)

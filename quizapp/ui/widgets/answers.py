@@ -322,24 +322,16 @@ class OrderAnswer(AnswerList):
         self.show_marks({i: "✓" if item == right[i] else "✗" for i, item in enumerate(self.labels)})
 
 
-class TypedAnswer(PlainInput):
-    """Type the answer and press Enter; numbers are checked before submitting."""
+class LockableInput(PlainInput):
+    """A text box that can be locked once the answer is in, keeping its focus."""
 
-    def __init__(self, kind: QuestionKind, unit: str = "", *, id: str | None = None) -> None:
-        self.kind = kind
-        self.unit = unit
-        if kind is QuestionKind.NUMBER:
-            placeholder = "Type a number" + (f" (in {unit})" if unit else "")
-        else:
-            placeholder = "Type your answer"
-        super().__init__(placeholder=placeholder + ", then press Enter", id=id)
-        self.locked = False
-        """Set once the answer is in: the box keeps focus but takes no keys.
+    locked = False
+    """Set once the answer is in: the box keeps focus but takes no keys.
 
-        Moving focus to the feedback instead would restyle both widgets, which
-        costs more than the verdict itself; a locked box lets every key
-        (Enter, `o`, `q`…) go on to the screen.
-        """
+    Moving focus to the feedback instead would restyle both widgets, which
+    costs more than the verdict itself; a locked box lets every key
+    (Enter, `o`, `q`…) go on to the screen.
+    """
 
     def stop_blinking(self) -> None:
         """Once answered, the cursor no longer invites typing (nor repaints twice a second)."""
@@ -360,6 +352,19 @@ class TypedAnswer(PlainInput):
         if self.locked:
             event.prevent_default()
             event.stop()
+
+
+class TypedAnswer(LockableInput):
+    """Type the answer and press Enter; numbers are checked before submitting."""
+
+    def __init__(self, kind: QuestionKind, unit: str = "", *, id: str | None = None) -> None:
+        self.kind = kind
+        self.unit = unit
+        if kind is QuestionKind.NUMBER:
+            placeholder = "Type a number" + (f" (in {unit})" if unit else "")
+        else:
+            placeholder = "Type your answer"
+        super().__init__(placeholder=placeholder + ", then press Enter", id=id)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from quizapp.bank.model import QuestionKind
+from quizapp.engine.grading import ClozeResponse, MatchResponse, part_counts, part_marks
 from quizapp.engine.session import Answer
 from quizapp.ui.text import literal, template
 
@@ -26,6 +27,14 @@ def verdict_line(answer: Answer) -> tuple[str, str]:
         return "✓ Counted as right (you overruled the marking)", "correct"
     if answer.correct:
         return "✓ Correct", "correct"
+    counts = part_counts(answer.question, answer.response)
+    if counts is not None:
+        right, total = counts
+        parts = "blank" if answer.question.kind is QuestionKind.CLOZE else "pair"
+        tally = f"{right} of {total} {parts}s right"
+        if answer.credit > 0:
+            return f"◐ Partly right — {tally}", "partial"
+        return f"✗ Not quite — {tally}", "wrong"
     if answer.credit > 0:
         return f"◐ Partly right — {answer.credit:.0%} credit", "partial"
     return "✗ Not quite", "wrong"
@@ -73,7 +82,10 @@ def feedback_details(answer: Answer) -> Content | None:
     and the article's own words that support the answer (the question's evidence)."""
     question = answer.question
     parts: list[Content] = []
-    if not answer.correct or answer.overruled:
+    by_part = part_lines(answer)
+    if by_part:
+        parts += by_part
+    elif not answer.correct or answer.overruled:
         parts.append(template("[b]The answer:[/b] $text", text=question.answer_text))
     parts += [
         template("[b]About “$choice”:[/b] $text", choice=choice, text=note)
@@ -92,6 +104,47 @@ def feedback_details(answer: Answer) -> Content | None:
     if not parts:
         return None
     return literal("\n").join(parts)
+
+
+def part_lines(answer: Answer) -> list[Content]:
+    """A missed cloze or match answer, part by part: ✓ or ✗, what was given, the right one.
+
+    Empty when the answer was right (the marks on the answer say it all) or
+    not given (skipped, timed out: the right answer is shown whole instead).
+    """
+    question, response = answer.question, answer.response
+    if answer.correct:
+        return []
+    marks = part_marks(question, response)
+    if isinstance(response, ClozeResponse) and marks:
+        return [
+            template("$mark Blank $number: $given", mark="✓", number=number, given=given)
+            if right
+            else template(
+                "$mark Blank $number: $given — [b]the answer:[/b] $answer",
+                mark="✗",
+                number=number,
+                given=given or "(empty)",
+                answer=question.blanks[number - 1][0],
+            )
+            for number, (given, right) in enumerate(
+                zip(response.blanks, marks, strict=True), start=1
+            )
+        ]
+    if isinstance(response, MatchResponse) and marks:
+        return [
+            template("$mark $left → $given", mark="✓", left=left, given=right)
+            if ok
+            else template(
+                "$mark $left → $given — [b]the right match:[/b] $right",
+                mark="✗",
+                left=left,
+                given=response.picked_for(left) or "(none)",
+                right=right,
+            )
+            for (left, right), ok in zip(question.pairs, marks, strict=True)
+        ]
+    return []
 
 
 LEGEND = "✓ a right answer · ✗ a wrong pick · [x] your picks"

@@ -19,8 +19,10 @@ from quizapp.ui.widgets.answers import (
     TypedAnswer,
     uses_number_keys,
 )
+from quizapp.ui.widgets.cloze_answer import ClozeAnswer
 from quizapp.ui.widgets.feedback import FeedbackPanel
 from quizapp.ui.widgets.key_line import KeyLine
+from quizapp.ui.widgets.match_answer import MatchAnswer
 
 
 def key_help(asked: AskedQuestion) -> str:
@@ -43,12 +45,49 @@ def key_help(asked: AskedQuestion) -> str:
             return f"Type a number{unit}, then Enter · Esc for hint, skip and other keys"
         case QuestionKind.TEXT:
             return "Type your answer, then Enter · Esc for hint, skip and other keys"
+        case QuestionKind.CLOZE:
+            return cloze_key_help(asked.blank_options)
+        case QuestionKind.MATCH:
+            return match_key_help(len(question.pairs), len(asked.options))
     raise AssertionError(question.kind)  # pragma: no cover
 
 
-def answer_widget(asked: AskedQuestion) -> AnswerList | TypedAnswer:
+def letter_range(count: int) -> str:
+    """`a–d` for four options (the letters stop at g)."""
+    return f"a–{LETTERS[min(count, len(LETTERS)) - 1]}" if count > 1 else "a"
+
+
+def cloze_key_help(blank_options: tuple[tuple[str, ...], ...]) -> str:
+    """The keys of a cloze question: typing, picking (letters) or both, and moving on."""
+    typed = any(not choices for choices in blank_options)
+    most = max((len(choices) for choices in blank_options), default=0)
+    if typed and most:
+        fill = f"Type in a blank, or pick with {letter_range(most)}"
+    elif typed:
+        fill = "Type in each blank"
+    else:
+        fill = f"Pick each blank with {letter_range(most)} (or ← →)"
+    moves = "↑↓ move between blanks" if len(blank_options) > 1 else ""
+    enter = "Enter submits" if len(blank_options) == 1 else "Enter next blank, then submits"
+    escape = "Esc for hint, skip and other keys" if typed else ""
+    return " · ".join(part for part in (fill, moves, enter, escape) if part)
+
+
+def match_key_help(lefts: int, rights: int) -> str:
+    """The keys of a match question: choose a left item, give it a match, submit."""
+    choose = f"1–{min(lefts, 9)} or ↑↓ choose an item"
+    pair = f"{letter_range(rights)} give it its match (or → then ↑↓ Enter)"
+    return f"{choose} · {pair} · Enter submits once all are matched"
+
+
+def answer_widget(asked: AskedQuestion) -> AnswerList | TypedAnswer | ClozeAnswer | MatchAnswer:
     """The widget that collects a response to `asked`."""
     kind = asked.question.kind
+    if kind is QuestionKind.CLOZE:
+        return ClozeAnswer(asked.blank_options, id="answer")
+    if kind is QuestionKind.MATCH:
+        lefts = tuple(left for left, _ in asked.question.pairs)
+        return MatchAnswer(lefts, asked.options, id="answer")
     if kind in (QuestionKind.CHOICE, QuestionKind.TRUEFALSE):
         return ChoiceAnswer(asked.options, kind, id="answer")
     if kind is QuestionKind.MULTI:
