@@ -83,7 +83,8 @@ def save_by_rename(path: Path, text: str) -> None:
 
 
 def screen_of(app: PreviewApp) -> PreviewScreen:
-    screen = app.screen
+    """The preview screen, on top or under the help."""
+    screen = app.screen_stack[0]
     assert isinstance(screen, PreviewScreen)
     return screen
 
@@ -360,6 +361,34 @@ async def test_warnings_about_the_question_on_screen_are_listed(tmp_path: Path) 
         )
         await pilot.press("n")
         assert listed(app) == ()
+
+
+async def test_a_save_while_the_help_is_open_is_there_when_it_closes(tmp_path: Path) -> None:
+    path = bank_file(tmp_path)
+    app = preview(path, "river")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        save_by_rename(path, BANK.replace("old town", "old harbour town"))
+        await shows(pilot, lambda: "old harbour town" in prompt(app))
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "1")
+        await feedback_ready(pilot, app)
+        assert "✓ Correct" in visible_text(app)
+
+
+async def test_a_question_with_a_time_limit_counts_down(tmp_path: Path, clock) -> None:
+    """Timed questions preview as they play, even when the first one shown is not timed."""
+    path = bank_file(
+        tmp_path, BANK.replace("    answer: true\n", "    answer: true\n    time_limit: 5\n")
+    )
+    app = preview(path, "market", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape", "n")
+        await shows(pilot, lambda: "⏱ 5s" in top_line(app))
+        clock.advance(6)
+        await shows(pilot, lambda: "Time is up" in visible_text(app))
+        await pilot.press("p")
+        assert "⏱" not in top_line(app)
 
 
 # -- the command line ------------------------------------------------------------------------
