@@ -41,24 +41,19 @@ class PreviewApp(QuizappApp[None]):
         question_id: str | None = None,
         *,
         clock: Clock = time.monotonic,
-        watching: bool = True,
     ) -> None:
         super().__init__()
         if check.deck is None:
             raise ValueError("the preview starts from a bank that loads")
         self.bank = bank
-        self.check = check
+        self.first_check = check
         """The first reading of the bank (valid)."""
         self.question_id = question_id
         """The question to open on; None for the first."""
         self.clock = clock
-        self.watching = watching
-        """Follow the file's saves (tests of the screen alone may turn it off)."""
 
     def get_default_screen(self) -> Screen[None]:
-        return PreviewScreen(
-            self.bank, self.check, self.question_id, clock=self.clock, watching=self.watching
-        )
+        return PreviewScreen(self.bank, self.first_check, self.question_id, clock=self.clock)
 
 
 def make_preview_app(
@@ -67,7 +62,6 @@ def make_preview_app(
     question_id: str | None = None,
     *,
     clock: Clock = time.monotonic,
-    watching: bool = True,
 ) -> PreviewApp:
     """The preview of `bank`, first read as `check` (valid), open on `question_id` or the first."""
-    return PreviewApp(bank, check, question_id, clock=clock, watching=watching)
+    return PreviewApp(bank, check, question_id, clock=clock)

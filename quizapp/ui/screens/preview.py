@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,9 +32,6 @@ from quizapp.ui.screens.question import TICK_SECONDS, QuestionScreen
 from quizapp.ui.text import literal
 from quizapp.ui.widgets.problems import ProblemsPanel
 from quizapp.ui.widgets.progress import RoundProgress
-
-if TYPE_CHECKING:
-    from textual.worker import Worker
 
 PREVIEW_OPTIONS = RoundOptions(mode=Mode.PRACTICE, seed=1, shuffle=False)
 """Practice mode (feedback at once), choices in the bank's order, the same every time."""
@@ -90,7 +86,6 @@ class PreviewScreen(QuestionScreen, inherit_bindings=False):
         question_id: str | None = None,
         *,
         clock: Clock,
-        watching: bool = True,
     ) -> None:
         if check.deck is None:
             raise ValueError("the preview starts from a bank that loads")
@@ -105,11 +100,10 @@ class PreviewScreen(QuestionScreen, inherit_bindings=False):
         self.warnings: tuple[Problem, ...] = check.problems
         """The linter's warnings about the last good version."""
         self.clock = clock
-        self.watching = watching
         self._stop = asyncio.Event()
+        """Set when the screen goes: the watcher stops."""
         self._status = Static(id="preview-status")
         self._panel = ProblemsPanel()
-        self._watcher: Worker[None] | None = None
         super().__init__(self._session_at(self.index))
         self.progress: PreviewProgress = PreviewProgress(id="progress")
 
@@ -126,15 +120,13 @@ class PreviewScreen(QuestionScreen, inherit_bindings=False):
             yield widget
 
     async def on_mount(self) -> None:
+        """The question, then the watch on the file (a worker: the screen never waits on it)."""
         await super().on_mount()
         if not self.session.timed:  # a later question may have a time limit of its own
             self.set_interval(TICK_SECONDS, self.tick)
         self._say(f"Watching {self.bank.label}: save it and the preview follows.")
         self._panel.show(self._listed(), self.bank.label)
-        if self.watching:
-            self._watcher = self.run_worker(
-                self._follow_saves(), group="watch", exclusive=True, exit_on_error=False
-            )
+        self.run_worker(self._follow_saves(), group="watch", exclusive=True, exit_on_error=False)
 
     def on_unmount(self) -> None:
         self._stop.set()  # the watcher's thread ends within a step, so quitting is prompt
@@ -142,6 +134,7 @@ class PreviewScreen(QuestionScreen, inherit_bindings=False):
     # -- the question on screen ---------------------------------------------------------
 
     async def show_current(self) -> None:
+        """The question at `index`, with its place in the bank on the top line."""
         question = self.deck.questions[self.index]
         self.progress.place(self.index + 1, len(self.deck.questions), question.id)
         await super().show_current()
