@@ -246,6 +246,18 @@ async def test_saves_by_rename_are_all_seen(tmp_path: Path) -> None:
             await shows(pilot, lambda river=river: f"{river}" in visible_text(app))
 
 
+async def test_a_folder_without_file_events_is_polled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`WATCHFILES_FORCE_POLLING=1` (for network folders): saves are still seen."""
+    monkeypatch.setenv("WATCHFILES_FORCE_POLLING", "1")
+    path = bank_file(tmp_path)
+    app = preview(path)
+    async with app.run_test(size=SIZE) as pilot:
+        save_by_rename(path, BANK.replace("old town", "old walled town"))
+        await shows(pilot, lambda: "old walled town" in prompt(app))
+
+
 async def test_it_follows_the_question_by_id_when_it_moves(tmp_path: Path) -> None:
     path = bank_file(tmp_path)
     app = preview(path, "market")
