@@ -1,7 +1,7 @@
 """The `quizapp` command line: one module per command, and this entry point.
 
-Commands that draw nothing (`validate`, `report`, `schema`, `db`) never
-import Textual; only playing, serving and the class view do, and only once
+Commands that draw nothing (`validate`, `report`, `schema`, `db`, `new`) never
+import Textual; only playing, serving, previewing and the class view do, and only once
 their arguments and banks have been checked. Whatever happens, a person
 gets a line or two and an exit status, never a traceback.
 """
@@ -18,7 +18,9 @@ from quizapp.cli.arguments import (
     UsageError,
     class_parser,
     db_parser,
+    new_parser,
     play_parser,
+    preview_parser,
     report_parser,
     schema_parser,
     serve_parser,
@@ -64,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-WITHOUT_A_SCREEN = frozenset({"validate", "schema", "report", "db", "serve"})
+WITHOUT_A_SCREEN = frozenset({"validate", "schema", "report", "db", "serve", "new"})
 """Commands that switch the cycle collector back on (`quizapp.launch`) at once; the
 others open a screen, which does so after its first frame."""
 
@@ -95,6 +97,14 @@ def _dispatch(args: list[str]) -> int:
         from quizapp.cli.database import run_db
 
         return run_db(db_parser().parse_args(rest))
+    if command == "new":
+        from quizapp.cli.new import run_new
+
+        return run_new(new_parser().parse_args(rest))
+    if command == "preview":
+        from quizapp.cli.preview import run_preview
+
+        return run_preview(preview_parser().parse_args(rest))
     from quizapp.cli.play import run_play, run_serve
 
     if command == "serve":

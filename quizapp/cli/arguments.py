@@ -51,6 +51,8 @@ commands:
   quizapp report                the teacher's report over a data folder (--format csv|json)
   quizapp validate [PATH ...]   check banks (and --strict: lint them) without playing
   quizapp schema                print the JSON Schema of the bank format for editors
+  quizapp new [ARTICLE] -o BANK start a bank (from a plain-text article, if given)
+  quizapp preview BANK          one question at a time, reloaded on every save
   quizapp db upgrade            bring a data folder's database up to this version
 
 keys while playing:
@@ -425,4 +427,51 @@ def db_parser() -> QuizArgumentParser:
         description="Bring the data folder's results database up to this version of quizapp.",
     )
     _add_data_dir(upgrade)
+    return parser
+
+
+def preview_parser() -> QuizArgumentParser:
+    """The parser for `quizapp preview BANK [--question ID]`."""
+    parser = QuizArgumentParser(
+        prog="quizapp preview",
+        description="Show a bank one question at a time while you edit it: answer it to see "
+        "the feedback; every save is checked and shown at once (problems listed, the last "
+        "good version kept). Nothing is saved.",
+    )
+    parser.add_argument("bank", type=folder, metavar="BANK", help="the bank file (.yaml/.yml)")
+    parser.add_argument(
+        "--question",
+        type=text,
+        metavar="ID",
+        help="open on the question with this id (default: the first)",
+    )
+    return parser
+
+
+def new_parser() -> QuizArgumentParser:
+    """The parser for `quizapp new [ARTICLE] -o BANK`."""
+    parser = QuizArgumentParser(
+        prog="quizapp new",
+        description="Write a starting bank that validates: title, source and date read from "
+        "a plain-text article (its headings become sections and topics), a briefing to "
+        "write, one question that plays and a commented example of every question type.",
+    )
+    parser.add_argument(
+        "article",
+        nargs="?",
+        type=folder,
+        metavar="ARTICLE",
+        help="the article as plain text (UTF-8); without it, every value is a placeholder",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=folder,
+        required=True,
+        metavar="BANK",
+        help="the bank file to write (.yaml or .yml)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite BANK if it exists (never the article)"
+    )
     return parser
