@@ -263,7 +263,7 @@ class StarterInput:
     """The article's path relative to the bank (for `source: file:`)."""
 
 
-SOURCE_FILE_NOTE = "the article, relative to this bank (newer quizapp)"
+SOURCE_FILE_NOTE = "the article, relative to this bank: validate checks evidence against it"
 
 
 def starter_bank(given: StarterInput) -> str:
@@ -303,7 +303,7 @@ def _bank_lines(given: StarterInput) -> Iterator[str]:
         yield "  # date: YYYY-MM-DD             # when the article appeared"
     yield "  # url: https://example.com/the-article"
     if given.article_file:
-        yield f"  # file: {scalar(given.article_file)}    # {SOURCE_FILE_NOTE}"
+        yield f"  file: {scalar(given.article_file)}    # {SOURCE_FILE_NOTE}"
     yield "briefing: |"
     yield "  Replace me with a short summary of the article: who did what, when and"
     yield "  where, in two or three sentences. Students read it before the questions."
@@ -358,7 +358,7 @@ choice: one right answer among the choices
   hint: A nudge, shown on `h`.
   why_wrong:                       # feedback for a wrong choice picked
     First choice: Why a student might pick it, and why it is wrong.
-  # evidence: at most 12 words quoted from the article (newer quizapp checks them)
+  # evidence: at most 12 words quoted from the article (validate checks them)
   topic: A topic
   section: A section
   difficulty: easy                 # easy, medium or hard
@@ -411,7 +411,7 @@ order: put the items in order; they are shown shuffled
   explanation: The order in which the article tells them.
   topic: A topic""",
     """\
-cloze (newer quizapp): fill in the blanks, each written {{answer}} or
+cloze: fill in the blanks, each written {{answer}} or
 {{answer|another accepted answer}}; `choices:` (optional) offers a list for a
 blank, by its number (the first blank is 1)
 - id: example-cloze
@@ -422,7 +422,7 @@ blank, by its number (the first blank is 1)
   explanation: Where and how long, as the article says.
   topic: A topic""",
     """\
-match (newer quizapp): match each item on the left with one on the right
+match: match each item on the left with one on the right
 - id: example-match
   type: match
   prompt: Match each person with their role.
