@@ -1,8 +1,9 @@
 """The `quizapp` command line: one module per command, and this entry point.
 
-Commands that draw nothing (`validate`, `report`, `schema`, `db`, `new`) never
-import Textual; only playing, serving, previewing and the class view do, and only once
-their arguments and banks have been checked. Whatever happens, a person
+Commands that draw nothing (`validate`, `report`, `schema`, `db`, `new`,
+`import`, `export`) never import Textual; only playing, serving, previewing
+and the class view do, and only once their arguments and banks have been
+checked. Whatever happens, a person
 gets a line or two and an exit status, never a traceback.
 """
 
@@ -66,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-WITHOUT_A_SCREEN = frozenset({"validate", "schema", "report", "db", "serve", "new"})
+WITHOUT_A_SCREEN = frozenset(
+    {"validate", "schema", "report", "db", "serve", "new", "import", "export"}
+)
 """Commands that switch the cycle collector back on (`quizapp.launch`) at once; the
 others open a screen, which does so after its first frame."""
 
@@ -101,6 +104,16 @@ def _dispatch(args: list[str]) -> int:
         from quizapp.cli.new import run_new
 
         return run_new(new_parser().parse_args(rest))
+    if command == "import":
+        from quizapp.cli.arguments import import_parser
+        from quizapp.cli.exchange import run_import
+
+        return run_import(import_parser().parse_args(rest))
+    if command == "export":
+        from quizapp.cli.arguments import export_parser
+        from quizapp.cli.exchange import run_export
+
+        return run_export(export_parser().parse_args(rest))
     if command == "preview":
         from quizapp.cli.preview import run_preview
 

@@ -53,6 +53,8 @@ commands:
   quizapp schema                print the JSON Schema of the bank format for editors
   quizapp new [ARTICLE] -o BANK start a bank (from a plain-text article, if given)
   quizapp preview BANK          one question at a time, reloaded on every save
+  quizapp import FILE           a bank from GIFT, Aiken, Moodle XML or CSV (-o BANK)
+  quizapp export BANK --format  GIFT, Moodle XML, Anki, Kahoot or CSV (-o FILE)
   quizapp db upgrade            bring a data folder's database up to this version
 
 keys while playing:
@@ -474,4 +476,51 @@ def new_parser() -> QuizArgumentParser:
     parser.add_argument(
         "--force", action="store_true", help="overwrite BANK if it exists (never the article)"
     )
+    return parser
+
+
+def import_parser() -> QuizArgumentParser:
+    """The parser for `quizapp import FILE [-o BANK] [--format F] [--force]`."""
+    from quizapp.exchange.formats import IMPORT_FORMATS
+
+    parser = QuizArgumentParser(
+        prog="quizapp import",
+        description="Make a bank from another tool's questions (Moodle GIFT or XML, Aiken, "
+        "CSV/TSV incl. Quizlet's export); what cannot be carried is listed with its line.",
+    )
+    parser.add_argument("file", type=folder, metavar="FILE", help="the file to import")
+    parser.add_argument(
+        "-o", "--output", type=folder, metavar="BANK", help="the bank to write (default: FILE.yaml)"
+    )
+    parser.add_argument(
+        "--format", choices=IMPORT_FORMATS, help="the file's format (default: told from it)"
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite BANK if it exists")
+    return parser
+
+
+def export_parser() -> QuizArgumentParser:
+    """The parser for `quizapp export BANK --format F [-o FILE] [--allow-partial] [--force]`."""
+    from quizapp.exchange.formats import EXPORT_FORMATS
+
+    parser = QuizArgumentParser(
+        prog="quizapp export",
+        description="Write a bank for another tool (Moodle GIFT or XML, Anki, Kahoot, CSV); "
+        "every question the format cannot hold is listed with its id.",
+    )
+    parser.add_argument("bank", type=folder, metavar="BANK", help="the bank to export")
+    parser.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="the format")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=folder,
+        metavar="FILE",
+        help="the file to write (default: beside BANK)",
+    )
+    parser.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="write what fits even when some questions cannot be written (they are listed)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     return parser

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 from pathlib import Path
 
 from quizapp.bank.loader import BANK_SUFFIXES, load_deck
@@ -22,6 +21,7 @@ from quizapp.bank.problems import BankError
 from quizapp.bank.starter import Article, StarterInput, read_article, starter_bank
 from quizapp.bank.validate import default_deck_id
 from quizapp.cli.arguments import UsageError
+from quizapp.cli.files import Refused, read_input_text, refuse_existing, write_atomically
 from quizapp.text.safe import echo
 
 EXIT_OK = 0
@@ -29,10 +29,6 @@ EXIT_INVALID = 1
 EXIT_INTERNAL = 70
 MAX_ARTICLE_BYTES = DEFAULT_MAX_BYTES
 """An article is a few pages; a file this big is not the one meant."""
-
-
-class Refused(Exception):
-    """Something about the files stops `new`; the message says what and what to do."""
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -49,14 +45,7 @@ def run_new(args: argparse.Namespace) -> int:
         )
     try:
         article, relative = _article(args, output)
-        if output.exists() and not args.force:
-            raise Refused(
-                f"{args.output}: already exists; choose another name with -o, "
-                "or add --force to overwrite it"
-            )
-        folder = output.absolute().parent
-        if not folder.is_dir():
-            raise Refused(f"{args.output}: the folder {folder} does not exist; create it first")
+        refuse_existing(output, args.output, force=args.force)
         text = starter_bank(StarterInput(default_deck_id(output), article, relative))
         _write(output, args.output, text, overwrite=args.force)
     except Refused as refusal:
@@ -97,65 +86,16 @@ def _article(args: argparse.Namespace, output: Path) -> tuple[Article | None, st
 
 def read_article_text(path: Path, label: str) -> str:
     """The article as text (UTF-8, a BOM is fine), or `Refused` saying what is wrong."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise Refused(
-                f"{label}: the file is {size // 1_000_000} MB, too big for an article; "
-                "is it the right file?"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise Refused(f"{label}: cannot read the file: {error.strerror or error}") from None
-    if b"\0" in data:
-        raise Refused(
-            f"{label}: not plain text (a PDF or a word processor's file?); "
-            "save the article as plain text (.txt) and try again"
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise Refused(
-            f"{label}:{line}: not UTF-8 text (byte {error.start}: 0x{data[error.start]:02x}); "
-            "save the article as UTF-8 in your editor"
-        ) from None
+    return read_input_text(path, label, MAX_ARTICLE_BYTES, "the article")
 
 
 def _write(output: Path, label: str, text: str, *, overwrite: bool) -> None:
-    """Check the bank validates, then put it at `output` in one step (see the module's notes).
+    """Check the bank validates, then put it at `output` in one step (see `quizapp.cli.files`)."""
 
-    Without `overwrite`, a hard link puts it in place only if nothing is there
-    yet, so a file that appeared meanwhile is never replaced either.
-    """
-    temporary = output.absolute().parent / f".{output.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(text.encode("utf-8"))
-            file.flush()
-            os.fsync(file.fileno())
-        load_deck(temporary, label=label)  # raises BankError: a bug, never the user's doing
-        if overwrite:
-            os.replace(temporary, output)
-        else:
-            _link_if_absent(temporary, output, label)
-    except OSError as error:
-        raise Refused(f"cannot write {label}: {error.strerror or error}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    def validates(written: Path) -> None:
+        load_deck(written, label=label)  # raises BankError: a bug, never the user's doing
 
-
-def _link_if_absent(temporary: Path, output: Path, label: str) -> None:
-    """Put `temporary` at `output` unless something is there (no hard links: check, then rename)."""
-    try:
-        os.link(temporary, output)
-    except FileExistsError:
-        raise Refused(f"{label}: already exists; add --force to overwrite it") from None
-    except OSError:  # a file system without hard links (FAT, some network shares)
-        if output.exists():
-            raise Refused(f"{label}: already exists; add --force to overwrite it") from None
-        os.replace(temporary, output)
+    write_atomically(output, label, text.encode("utf-8"), overwrite=overwrite, check=validates)
 
 
 def _say_what_was_written(label: str, article_label: str | None, article: Article | None) -> None:
