@@ -97,5 +97,5 @@ def test_import_never_imports_textual(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert "quizapp.exchange.aiken" in result.stderr
+    assert "quizapp.cli.exchange" in result.stderr
     assert "textual" not in result.stderr
