@@ -170,6 +170,8 @@ def cloze_text(question: Question) -> str:
     start = 0
     for gap in _GAP.finditer(question.prompt):
         number = int(gap.group(1))
+        if not 1 <= number <= len(question.blanks):
+            continue  # the teacher's own text that looks like a gap: kept as text
         out.append(_cloze_escape(question.prompt[start : gap.start()]))
         answer = question.blanks[number - 1][0]
         out.append(f"{{{{c{number}::{_cloze_escape(answer)}}}}}")

@@ -161,7 +161,11 @@ def _joined(parts: list[str]) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Text as one line of a cell: Kahoot shows a question and its answers on one line."""
+    """Text as one line of a cell: Kahoot shows a question and its answers on one line.
+
+    Control characters cannot be in a loaded bank (the validator refuses them);
+    they are dropped here only because openpyxl would refuse to save them.
+    """
     return " ".join(_CONTROL.sub("", text).split())
 
 
