@@ -153,6 +153,11 @@ class _Reader:
                 "this { is never closed: end the answers with }, or write \\{ for a brace",
             )
         before, inside, after = text[:opening], text[opening + 1 : closing], text[closing + 1 :]
+        if "}" in before:
+            raise ImportProblem(
+                block.line_at(offset + before.find("}")),
+                "a } before the answers' {: write \\} for a brace in the text",
+            )
         for stray in "{}":
             if stray in after:
                 raise ImportProblem(
@@ -174,6 +179,7 @@ class _Reader:
             inside, general = inside.split("####", 1)
             general = clean(general)
         body = inside.strip()
+        answers_line += inside[: len(inside) - len(inside.lstrip())].count("\n")
         data: dict[str, Any] = {"id": self.unique_id(name)}
         if not body:
             self.note(block.line, NO_ANSWER)
