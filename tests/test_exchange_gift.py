@@ -402,9 +402,85 @@ def test_generated_decks_with_gift_syntax_in_their_text_round_trip(
         same(first, second)
 
 
-@given(st.text(alphabet=st.sampled_from("ab =~#{}:\\%->.\n/$CATEGORY[html]T1")))
+@given(st.text(alphabet=st.sampled_from("ab =~#{}:\\%->.\n/$CATEGORY[html]T1\x1b\x07\r\t")))
 def test_random_text_is_read_or_refused_with_import_problem(text: str) -> None:
     try:
         read_bank(ImportSource("r.gift", text.encode(), "r"))
     except ImportProblem as problem:
         assert problem.message and "\n" not in problem.message
+
+
+EXPORTED = """\
+deck: pier
+title: The pier
+questions:
+  - id: pier-order
+    type: order
+    prompt: Put the pier's repairs in order.
+    items: [Piles, Deck, Rails]
+  - id: pier-cloze
+    type: cloze
+    prompt: The pier is {{400}} metres long and {{12}} wide.
+  - id: pier-arrow
+    type: choice
+    prompt: Which way is the sea?
+    choices: [Left -> right, Up]
+    answer: Up
+  - id: pier-end
+    type: cloze
+    prompt: "The pier ends at the {{lamp|lantern}}"
+  - id: pier-looks
+    type: multi
+    prompt: "[html] <b>What</b> is on the pier?"
+    choices: [Benches, Lamps, Cranes]
+    answer: [Benches, Lamps]
+    why_wrong:
+      Cranes: The cranes are in the dock.
+"""
+
+
+def test_export_lists_what_gift_cannot_hold_and_writes_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "pier.yaml").write_text(EXPORTED, encoding="utf-8")
+    deck = load_deck(tmp_path / "pier.yaml")
+    exported = write_bank(deck)
+    assert [str(note) for note in exported.left_out] == [
+        "question pier-order: GIFT has no ordering question",
+        "question pier-cloze: GIFT holds one missing word per question, this cloze has 2 blanks "
+        "(Moodle XML's cloze can hold them)",
+        "question pier-arrow: GIFT reads -> in an answer as a matching pair",
+        "question pier-end: GIFT needs text after a missing word: '_' added",
+    ]
+    text = exported.data.decode("utf-8")
+    assert "::pier-end::The pier ends at the {\n  =lamp\n  =lantern\n}_\n" in text
+    assert (
+        "::pier-looks::[plain][html] <b>What</b> is on the pier? {\n"
+        "  ~%50%Benches\n  ~%50%Lamps\n  ~%-100%Cranes#The cranes are in the dock.\n}\n"
+    ) in text
+    back = gift_of(deck).deck["questions"]
+    assert [q["id"] for q in back] == ["pier-end", "pier-looks"]
+    assert back[1]["prompt"] == "[html] <b>What</b> is on the pier?"
+    assert back[1]["why_wrong"] == {"Cranes": "The cranes are in the dock."}
+
+
+def test_an_export_with_something_left_out_writes_nothing_without_allow_partial(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pier.yaml").write_text(EXPORTED, encoding="utf-8")
+    result = quizapp("export", "pier.yaml", "--format", "gift", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == "question pier-order: GIFT has no ordering question"
+    assert not (tmp_path / "pier.gift").exists()
+    partial = quizapp("export", "pier.yaml", "--format", "gift", "--allow-partial", cwd=tmp_path)
+    assert partial.returncode == 0, partial.stderr
+    assert (tmp_path / "pier.gift").is_file()
+
+
+def test_a_missing_word_of_another_kind_keeps_its_kind_with_a_gap() -> None:
+    gift = "Seals sleep {T} on the rocks.\n\nThe jetty is {#80:5} metres long.\n"
+    first, second = read_bank(ImportSource("m.gift", gift.encode(), "m")).deck["questions"]
+    assert (first["type"], first["prompt"]) == ("truefalse", "Seals sleep _____ on the rocks.")
+    assert (second["type"], second["prompt"], second["tolerance"]) == (
+        "number",
+        "The jetty is _____ metres long.",
+        5,
+    )

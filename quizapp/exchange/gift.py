@@ -549,7 +549,8 @@ def _question_lines(q: Question, left_out: list[Note]) -> list[str] | None:
 
 def _format(q: Question) -> str:
     texts = (q.prompt, q.explanation, *q.choices, *q.accepted, *(x for b in q.blanks for x in b))
-    return "[plain]" if any(c in t for t in texts for c in "<>&") else ""
+    markup = any(c in t for t in texts for c in "<>&")
+    return "[plain]" if markup or q.prompt.startswith("[") else ""
 
 
 def _comments(q: Question, left_out: list[Note]) -> list[str]:
