@@ -484,3 +484,10 @@ def test_a_missing_word_of_another_kind_keeps_its_kind_with_a_gap() -> None:
         "The jetty is _____ metres long.",
         5,
     )
+
+
+def test_an_html_missing_word_keeps_the_words_apart() -> None:
+    gift = "[html]<p>The <b>gulls</b></p> nest on {=the roof ~the sand} of the fish market.\n"
+    (question,) = read_bank(ImportSource("w.gift", gift.encode(), "w")).deck["questions"]
+    assert question["prompt"] == "The gulls\nnest on {{the roof}} of the fish market."
+    assert question["choices"] == {1: ["the roof", "the sand"]}

@@ -172,7 +172,9 @@ class _Reader:
             return html_to_text(piece) if is_html else piece.strip()
 
         prompt_before, prompt_after = clean(before), clean(after)
-        if prompt_after and not is_html:
+        if prompt_after and is_html:
+            prompt_before, prompt_after = f"{prompt_before} ", f" {prompt_after}".rstrip()
+        elif prompt_after:
             prompt_before, prompt_after = _literal(before).lstrip(), _literal(after).rstrip()
         general = ""
         if "####" in inside:
