@@ -7,6 +7,7 @@ checked one by one, with their lines.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -279,8 +280,9 @@ def test_html_is_reduced_to_text_and_control_characters_are_removed_and_said() -
     assert first["choices"] == ["yes", "no"]
     assert first["why_wrong"] == {"no": "never"}
     assert second["prompt"] == "Bell and [2Jescape"
-    assert [note.where for note in imported.notes] == ["h.gift:3"]
-    assert "ESC" in imported.notes[0].why or "U+001B" in imported.notes[0].why
+    assert [str(note) for note in imported.notes] == [
+        "h.gift:3: removed U+0007 (BEL), U+001B (ESC) from the text"
+    ]
 
 
 # -- export -------------------------------------------------------------------
@@ -307,6 +309,12 @@ def test_the_bundled_bank_exports_with_notes_and_imports_back_the_same(tmp_path:
         "question closing-values: GIFT holds one missing word per question, this cloze has "
         "2 blanks (Moodle XML's cloze can hold them)",
     ]
+    moodle_grades = {"100", "50", "33.33333", "25", "20", "-100"}
+    for block in out.read_text(encoding="utf-8").split("\n\n"):
+        weights = re.findall(r"^  ~%(-?[\d.]+)%", block, flags=re.MULTILINE)
+        assert set(weights) <= moodle_grades, block
+        if weights:
+            assert abs(sum(float(w) for w in weights if not w.startswith("-")) - 100) < 0.001
     original = load_deck(BUNDLED)
     back = imported_deck(read_bank(ImportSource("apec.gift", out.read_bytes(), "apec")), tmp_path)
     dropped = {"time-spans", "calls-order", "closing-values"}
