@@ -461,7 +461,18 @@ def _answer(mark: str, text: str, weight: str = "", feedback: str = "") -> str:
     return line + (f"#{escape(feedback)}" if feedback else "")
 
 
-_MOODLE_GRADES = (100, 50, 33.33333, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10)
+_MOODLE_GRADES = (
+    "100",
+    "50",
+    "33.33333",
+    "25",
+    "20",
+    "16.66667",
+    "14.28571",
+    "12.5",
+    "11.11111",
+    "10",
+)
 """Moodle accepts only its own list of grades: 100/n for n right answers, n up to 10."""
 
 
@@ -489,7 +500,7 @@ def _question_lines(q: Question, left_out: list[Note]) -> list[str] | None:
             if right > len(_MOODLE_GRADES):
                 left_out.append(Note(where, "Moodle's grades cannot split 100% among so many"))
                 return None
-            share = f"%{_MOODLE_GRADES[right - 1]:g}%"
+            share = f"%{_MOODLE_GRADES[right - 1]}%"
             answers = [
                 _answer(
                     "~",
