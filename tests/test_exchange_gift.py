@@ -160,6 +160,12 @@ def test_a_gift_file_with_every_construct_imports_says_what_it_left_and_plays(
     result = quizapp("import", "harbour.gift", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[:-1] == HARBOUR_NOTES
+    written = (tmp_path / "harbour.yaml").read_text(encoding="utf-8")
+    assert (
+        "  # GIFT weights: every choice with a positive weight is a right answer.\n"
+        "  - id: bridge-materials\n"
+    ) in written
+    assert "  # GIFT missing word: the braces are the blank.\n  - id: q11\n" in written
     deck = load_deck(tmp_path / "harbour.yaml")
     by_id = {q.id: q for q in deck.questions}
     assert list(by_id) == [

@@ -90,6 +90,8 @@ class _Reader:
     source: ImportSource
     imported: ImportedBank = field(default_factory=lambda: ImportedBank({"questions": []}))
     ids: set[str] = field(default_factory=set)
+    choices_made: list[str] = field(default_factory=list)
+    """Where the question being read had to be interpreted: comments above it in the bank."""
 
     def note(self, line: int, why: str) -> None:
         self.imported.notes.append(Note(f"{self.source.label}:{line}", why))
@@ -135,6 +137,8 @@ class _Reader:
         is_html = False
         if shown := _FORMAT.match(text):
             is_html = shown.group(1).lower() == "html"
+            if is_html:
+                self.choices_made.append("GIFT [html]: the text is kept, its markup dropped.")
             text = text[shown.end() :]
             offset += shown.end()
         opening = text.find("{")
@@ -193,6 +197,10 @@ class _Reader:
         elif (tf := body.split("#", 1)[0].strip().lower()) in _TRUE_FALSE:
             data["type"] = "truefalse"
             data["answer"] = _TRUE_FALSE[tf]
+            if len(body.split("#")) > 2:
+                self.choices_made.append(
+                    "GIFT gave feedback for a right and a wrong answer: both are the explanation."
+                )
             feedback = [clean(part) for part in body.split("#")[1:]]
             general = _joined(general, *reversed(feedback))
         else:
@@ -285,6 +293,9 @@ class _Reader:
         else:
             chosen = right
             data["type"] = "multi"
+            self.choices_made.append(
+                "GIFT weights: every choice with a positive weight is a right answer."
+            )
             data["choices"] = texts
             data["answer"] = [a.text for a in right]
             weights = {round(a.weight, 3) for a in right}
@@ -396,6 +407,7 @@ class _Reader:
                         self.note(line, "feedback on a missing word's wrong choices is left out")
                 data.pop("answer")
                 data["type"] = "cloze"
+                self.choices_made.append("GIFT missing word: the braces are the blank.")
                 return
             self.note(line, "the missing word holds | or {{ }}, so it stays a question on its own")
         data["prompt"] = f"{before}_____{after}"
@@ -428,8 +440,11 @@ def read_bank(source: ImportSource) -> ImportedBank:
     """Every question of a GIFT file, or `ImportProblem` at the first malformed one."""
     reader = _Reader(source)
     for block in reader.blocks(source.text()):
+        reader.choices_made = []
         question = reader.question(block)
         if question is not None:
+            for line in reader.choices_made:
+                reader.imported.comment(len(reader.imported.deck["questions"]), line)
             reader.imported.deck["questions"].append(question)
     if not reader.imported.deck["questions"]:
         raise ImportProblem(
