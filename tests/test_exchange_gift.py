@@ -321,7 +321,11 @@ def test_the_bundled_bank_exports_with_notes_and_imports_back_the_same(tmp_path:
         assert set(weights) <= moodle_grades, block
         if weights:
             assert abs(sum(float(w) for w in weights if not w.startswith("-")) - 100) < 0.001
+    imported = quizapp("import", "apec.gift", "-o", "apec-back.yaml", cwd=tmp_path)
+    assert (imported.returncode, imported.stderr) == (0, "")
+    assert imported.stdout.splitlines() == ["Wrote apec-back.yaml: 35 questions from apec.gift."]
     original = load_deck(BUNDLED)
+    assert load_deck(tmp_path / "apec-back.yaml").topics == original.topics
     back = imported_deck(read_bank(ImportSource("apec.gift", out.read_bytes(), "apec")), tmp_path)
     dropped = {"time-spans", "calls-order", "closing-values"}
     assert [q.id for q in back.questions] == [
