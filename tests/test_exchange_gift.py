@@ -509,3 +509,9 @@ def test_an_html_missing_word_keeps_the_words_apart() -> None:
     (question,) = read_bank(ImportSource("w.gift", gift.encode(), "w")).deck["questions"]
     assert question["prompt"] == "The gulls\nnest on {{the roof}} of the fish market."
     assert question["choices"] == {1: ["the roof", "the sand"]}
+
+
+def test_names_become_ids_of_plain_letters_unique_in_the_deck() -> None:
+    gift = "::Café au lait!:: One {T}\n\n::CAFÉ au lait:: Two {F}\n\n::港口:: Three {T}\n"
+    questions = read_bank(ImportSource("n.gift", gift.encode(), "n")).deck["questions"]
+    assert [q["id"] for q in questions] == ["cafe-au-lait", "cafe-au-lait-2", "q3"]

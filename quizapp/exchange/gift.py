@@ -21,6 +21,8 @@ answer to check, so they are notes, not questions.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -43,6 +45,8 @@ _ESCAPES = {
 _LITERAL = {"\x01": "\\", "\x02": "~", "\x03": "=", "\x04": "#", "\x05": "{", "\x06": "}"}
 _LITERAL |= {"\x0e": ":", "\x0f": "\n"}
 _ESCAPE_RE = re.compile(r"\\[\\~=#{}:n]")
+_Clean = Callable[[str], str]
+"""How a question's text pieces are made plain (escapes undone; HTML reduced for [html])."""
 _NAME = re.compile(r"^\s*::(.*?)::", re.DOTALL)
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
@@ -99,6 +103,7 @@ class _Reader:
     # -- the file into blocks -------------------------------------------------
 
     def blocks(self, text: str) -> list[_Block]:
+        """The questions' lines, split at blank lines; comments and categories taken out."""
         found: list[_Block] = []
         lines: list[str] = []
         start = 0
@@ -128,6 +133,7 @@ class _Reader:
     # -- one block into a question --------------------------------------------
 
     def question(self, block: _Block) -> dict[str, Any] | None:
+        """The bank question of one block, or None (with a note) for an essay or description."""
         text = block.text
         name = ""
         if named := _NAME.match(text):
@@ -223,7 +229,9 @@ class _Reader:
         return data
 
     def unique_id(self, name: str) -> str:
-        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
+        """A question id from a `::name::`: lowercase letters, digits and `-`, unique."""
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
         if not base:
             base = f"q{len(self.imported.deck['questions']) + 1}"
         candidate, number = base, 2
@@ -232,7 +240,8 @@ class _Reader:
         self.ids.add(candidate)
         return candidate
 
-    def answers(self, body: str, line: int, clean: Any) -> list[_Answer]:
+    def answers(self, body: str, line: int, clean: _Clean) -> list[_Answer]:
+        """The `=`/`~` answers inside the braces, each with its weight and feedback."""
         starts = [m.start() for m in _ANSWER_START.finditer(body)]
         if not starts or body[: starts[0]].strip():
             raise ImportProblem(line, "every answer starts with = (right) or ~ (wrong)")
@@ -327,7 +336,7 @@ class _Reader:
         data["answer"] = list(dict.fromkeys(a.text for a in accepted))
         return _joined(general, *(a.feedback for a in accepted))
 
-    def numerical(self, data: dict[str, Any], body: str, line: int, clean: Any) -> None:
+    def numerical(self, data: dict[str, Any], body: str, line: int, clean: _Clean) -> None:
         body = body.strip()
         pieces = [p for p in re.split(r"(?=[=~])", body) if p.strip()] if "=" in body else [body]
         kept: tuple[float, float, float, str] | None = None
@@ -363,7 +372,7 @@ class _Reader:
         if kept[3]:
             data["explanation"] = kept[3]
 
-    def matching(self, data: dict[str, Any], body: str, line: int, clean: Any) -> None:
+    def matching(self, data: dict[str, Any], body: str, line: int, clean: _Clean) -> None:
         answers = self.answers(body, line, lambda text: text)
         pairs: dict[str, str] = {}
         extra: list[str] = []
