@@ -289,14 +289,14 @@ class _Reader:
                 if partial is not full[0]:
                     self.note(
                         partial.line,
-                        f"'{partial.text}' also earns {partial.weight:g}% in a one-answer "
+                        f"{_quoted(partial.text)} also earns {partial.weight:g}% in a one-answer "
                         "question: quizapp counts only the first right answer",
                     )
             for penalty in answers:
                 if penalty.weight < 0:
                     self.note(
                         penalty.line,
-                        f"a penalty ({penalty.weight:g}%) for '{penalty.text}': "
+                        f"a penalty ({penalty.weight:g}%) for {_quoted(penalty.text)}: "
                         "quizapp only counts it wrong",
                     )
         else:
@@ -327,7 +327,7 @@ class _Reader:
             if other.weight < 100:
                 self.note(
                     other.line,
-                    f"'{other.text}' is worth {other.weight:g}%: quizapp accepts an answer "
+                    f"{_quoted(other.text)} is worth {other.weight:g}%: quizapp accepts an answer "
                     "fully or not at all, so it is left out",
                 )
         if not accepted:
@@ -391,7 +391,7 @@ class _Reader:
             if not left:
                 extra.append(right)
             elif left in pairs:
-                raise ImportProblem(answer.line, f"'{left}' is matched twice")
+                raise ImportProblem(answer.line, f"{_quoted(left)} is matched twice")
             else:
                 pairs[left] = right
             if answer.feedback:
@@ -422,6 +422,12 @@ class _Reader:
         data["prompt"] = f"{before}_____{after}"
 
 
+def _quoted(text: str, limit: int = 40) -> str:
+    """`text` quoted on one line for a message, shortened past `limit` characters."""
+    flat = " ".join(text.split())
+    return f"'{flat if len(flat) <= limit else flat[: limit - 1] + '…'}'"
+
+
 def _joined(*parts: str) -> str:
     return "\n\n".join(dict.fromkeys(p for p in parts if p))
 
@@ -441,7 +447,7 @@ def _numeric(value: str, line: int) -> tuple[float, float]:
     if tolerant := _TOLERANCE.match(value):
         return float(tolerant.group(1)), abs(float(tolerant.group(2) or 0))
     raise ImportProblem(
-        line, f"'{_literal(value)}' is not a number: write {{#3.14:0.01}} or {{#3.1..3.2}}"
+        line, f"{_quoted(_literal(value))} is not a number: write {{#3.14:0.01}} or {{#3.1..3.2}}"
     )
 
 
