@@ -473,3 +473,13 @@ def test_random_text_never_raises_anything_but_an_import_problem(head: str, body
     for label in ("x.csv", "x.tsv"):
         with contextlib.suppress(ImportProblem):
             imported(head + body, label)
+
+
+def test_the_readme_s_example_imports(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### CSV and TSV (and Quizlet)", 1)[1]
+    example = section.split("```csv\n", 1)[1].split("```", 1)[0]
+    deck = as_deck(imported(example, "lighthouse.csv"), tmp_path)
+    assert [q.kind.value for q in deck.questions] == ["choice", "number", "cloze", "match"]
+    assert deck.questions[1].unit == "metres"
+    assert deck.questions[3].extra == ("wine",)
