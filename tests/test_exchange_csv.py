@@ -483,3 +483,18 @@ def test_the_readme_s_example_imports(tmp_path: Path) -> None:
     assert [q.kind.value for q in deck.questions] == ["choice", "number", "cloze", "match"]
     assert deck.questions[1].unit == "metres"
     assert deck.questions[3].extra == ("wine",)
+
+
+def test_a_tab_in_a_question_is_listed_as_left_out(tmp_path: Path) -> None:
+    bank = tmp_path / "tabs.yaml"
+    bank.write_text(
+        'title: tabs\nquestions:\n  - id: t\n    type: text\n    prompt: "a\\tb?"\n'
+        "    answer: yes\n",
+        encoding="utf-8",
+    )
+    exported = write_bank(load_deck(bank))
+    assert [str(n) for n in exported.left_out] == [
+        "question t: a tab in its text is written as a space"
+    ]
+    rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert rows[1][2] == "a b?"

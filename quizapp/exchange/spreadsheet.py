@@ -164,7 +164,7 @@ def read_bank(source: ImportSource) -> ImportedBank:
     if not text.strip():
         raise ImportProblem(None, "the file is empty; the first row names the columns")
     delimiter = _delimiter(source, text)
-    first_line = next(line for line in text.splitlines() if line.strip())
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
     try:
         first = next(csv.reader([first_line], delimiter=delimiter))
     except (csv.Error, StopIteration):
@@ -660,10 +660,15 @@ def write_bank(deck: Deck) -> ExportedFile:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    left_out = _left_out(deck)
     for question in deck.questions:
         row = _row(question)
+        if any("\t" in cell for cell in row.values()):
+            left_out.append(
+                Note(f"question {question.id}", "a tab in its text is written as a space")
+            )
         writer.writerow([_safe(row.get(name, "")) for name in COLUMNS])
-    return ExportedFile((BOM + out.getvalue()).encode("utf-8"), _left_out(deck))
+    return ExportedFile((BOM + out.getvalue()).encode("utf-8"), left_out)
 
 
 def _safe(cell: str) -> str:
