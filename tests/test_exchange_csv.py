@@ -200,6 +200,7 @@ def test_columns_may_come_in_any_order_and_type_may_be_left_out(tmp_path: Path) 
             "column why_wrong: 'c' is not a choice",
         ),
         ("id,type,prompt,choices\na,cloze,{{x}} y,3: a|x\n", 2, "blank 3"),
+        ("id,type,prompt,choices\na,cloze,{{x}} y,\u00b2: a|x\n", 2, "choices per blank"),
         ("a,b,c\nd,e,f\n", 1, "no header row"),
         ("only one cell\n", 1, "this row has one cell"),
     ],
@@ -498,3 +499,33 @@ def test_a_tab_in_a_question_is_listed_as_left_out(tmp_path: Path) -> None:
     ]
     rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
     assert rows[1][2] == "a b?"
+
+
+CELLS = st.text(alphabet=st.sampled_from(list("ab1²٣|,;\"'=-> :{}\\±.e\n\x1b")), max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["", "choice", "multi", "truefalse", "text", "number", "order"])
+            | st.sampled_from(["cloze", "match", "Essay"]),
+            CELLS,
+            CELLS,
+            CELLS,
+            CELLS,
+            st.sampled_from(["", "1", "0", "-2", "x", "1e999"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_rows_of_every_type_never_raise_anything_but_an_import_problem(
+    rows: list[tuple[str, ...]],
+) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["type", "prompt", "choices", "answer", "why_wrong", "points"])
+    writer.writerows(rows)
+    with contextlib.suppress(ImportProblem):
+        imported(out.getvalue())

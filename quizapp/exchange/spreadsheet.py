@@ -506,7 +506,7 @@ class _Layout:
                 continue
             number_part, *rest = _split(part, ":", limit=1)
             number = _text(number_part)
-            if not rest or not number.isdigit():
+            if not rest or not (number.isascii() and number.isdigit()):
                 raise self.problem(
                     "choices", "write a cloze's choices per blank, like 1: a|b|c; 2: x|y"
                 )
