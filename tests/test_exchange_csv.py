@@ -202,6 +202,12 @@ def test_columns_may_come_in_any_order_and_type_may_be_left_out(tmp_path: Path) 
         ("id,type,prompt,choices\na,cloze,{{x}} y,3: a|x\n", 2, "blank 3"),
         ("id,type,prompt,choices\na,cloze,{{x}} y,\u00b2: a|x\n", 2, "choices per blank"),
         ("a,b,c\nd,e,f\n", 1, "no header row"),
+        (
+            "id,type,prompt,choices,answer\nok,text,Q?,,x\nd,choice,Q?,Sea|sea|Bay,Bay\n",
+            3,
+            "question d: duplicate choice 'sea'",
+        ),
+        ("id,type,prompt,answer\nok,text,Q?,x\np,text,Q?,?!\n", 3, "question p: the answer '?!'"),
         ("only one cell\n", 1, "this row has one cell"),
     ],
 )

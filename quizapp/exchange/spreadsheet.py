@@ -40,11 +40,21 @@ import difflib
 import io
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from quizapp.bank.blanks import parse_blanks
 from quizapp.bank.model import BLANK_GAP, Deck, Question, QuestionKind, format_number
-from quizapp.bank.validate import FALSE_WORDS, ID_PATTERN, TRUE_WORDS, default_deck_id
+from quizapp.bank.problems import Severity
+from quizapp.bank.validate import (
+    FALSE_WORDS,
+    ID_PATTERN,
+    TRUE_WORDS,
+    build_deck,
+    default_deck_id,
+)
+from quizapp.bank.yaml_reader import YamlSyntaxError, read_yaml
+from quizapp.exchange.bank_writer import bank_text
 from quizapp.exchange.notes import ExportedFile, ImportedBank, ImportProblem, ImportSource, Note
 from quizapp.exchange.plain import plain_text
 from quizapp.text.normalise import normalise
@@ -281,6 +291,7 @@ class _Layout:
         if not rows:
             raise ImportProblem(None, "no questions: add one row per question under the header")
         number = 0
+        lines: dict[str, int] = {}
         for index, (line, cells) in enumerate(rows):
             self.line = line
             question = self._question(index, cells)
@@ -291,7 +302,27 @@ class _Layout:
                 question = {"id": f"q{number}", **question}
                 given_ids[f"q{number}"] = line
             self.imported.deck["questions"].append(question)
+            lines[question["id"]] = line
+        self._validate(lines)
         return self.imported
+
+    def _validate(self, lines: dict[str, int]) -> None:
+        """The validator's first problem with a question, said at that question's row.
+
+        The command validates the bank again before writing it, but its
+        messages name lines of a bank never written; here they name the row.
+        """
+        data = {"deck": "check", "title": "check", "questions": self.imported.deck["questions"]}
+        try:
+            document = read_yaml(bank_text(ImportedBank(data), []))
+        except YamlSyntaxError as error:  # pragma: no cover - the writer writes valid YAML
+            raise ImportProblem(None, error.message) from None
+        _, problems = build_deck(document, Path(self.source.label), self.source.label)
+        for problem in problems:
+            if problem.severity is Severity.ERROR:
+                line = lines.get(problem.question_id or "")
+                where = f"question {problem.question_id}: " if problem.question_id else ""
+                raise ImportProblem(line, where + problem.message)
 
     def _cell(self, name: str, value: str) -> str:
         text, removed = plain_text(value)
