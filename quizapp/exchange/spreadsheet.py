@@ -102,6 +102,7 @@ _Chars = list[tuple[str, bool]]
 
 
 def _chars(text: str) -> _Chars:
+    """`text` as characters, each marked escaped when a backslash stood before it."""
     result: _Chars = []
     index = 0
     while index < len(text):
@@ -141,6 +142,7 @@ def _split(chars: _Chars, separator: str, limit: int = -1) -> list[_Chars]:
 
 
 def _text(chars: _Chars) -> str:
+    """The text of `chars`, escapes undone, spaces at the ends dropped."""
     return "".join(c for c, _ in chars).strip()
 
 
@@ -162,6 +164,7 @@ def _escape(text: str, special: str = "") -> str:
 
 
 def _join(items: Iterable[str], special: str = "") -> str:
+    """`items` as one list cell: escaped, separated by `|`."""
     return SEPARATOR.join(_escape(item, special) for item in items)
 
 
@@ -185,6 +188,7 @@ def read_bank(source: ImportSource) -> ImportedBank:
 
 
 def _delimiter(source: ImportSource, text: str) -> str:
+    """Tab for a `.tsv`; else what the header row is separated by (`,`, `;` or tab)."""
     if source.label.lower().endswith(".tsv"):
         return "\t"
     head = text[:8192]
@@ -217,14 +221,17 @@ def _rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 
 def _name(delimiter: str) -> str:
+    """A delimiter as a message names it."""
     return {"\t": "tab", ",": ",", ";": ";"}.get(delimiter, delimiter)
 
 
 def _column(name: str) -> str:
+    """A header cell as a column name: `Why wrong` is `why_wrong`."""
     return re.sub(r"[\s-]+", "_", name.strip().lstrip(BOM).strip().lower())
 
 
 def _is_header(row: list[str]) -> bool:
+    """Whether `row` names the layout's columns (and the file is not Quizlet's)."""
     names = {_column(cell) for cell in row}
     return "prompt" in names or len(names & set(COLUMNS)) >= 2
 
@@ -239,9 +246,11 @@ class _Layout:
         self.line = 0
 
     def note(self, why: str) -> None:
+        """Say something about the row being read."""
         self.imported.notes.append(Note(f"{self.source.label}:{self.line}", why))
 
     def read(self) -> ImportedBank:
+        """The header, then every row: bank data, or `ImportProblem` at the first bad row."""
         header_line, header = self.rows[0]
         self.line = header_line
         columns = [_column(cell) for cell in header]
@@ -325,6 +334,7 @@ class _Layout:
                 raise ImportProblem(line, where + problem.message)
 
     def _cell(self, name: str, value: str) -> str:
+        """A cell as text: no control characters, a protecting `'` dropped, never a formula."""
         text, removed = plain_text(value)
         if removed:
             self.note(f"column {name}: removed {', '.join(removed)} from the text")
@@ -335,9 +345,11 @@ class _Layout:
         return text
 
     def problem(self, column: str, message: str) -> ImportProblem:
+        """What is wrong with `column` of the row being read."""
         return ImportProblem(self.line, f"column {column}: {message}")
 
     def _question(self, index: int, cells: dict[str, str]) -> dict[str, Any]:
+        """One row as a bank question."""
         get = {name: cells.get(name, "").strip() for name in COLUMNS}
         if not get["prompt"]:
             raise self.problem("prompt", "the prompt is empty; write the question there")
@@ -372,6 +384,7 @@ class _Layout:
         return question
 
     def _kind(self, index: int, get: dict[str, str]) -> QuestionKind:
+        """The row's type, or the one its cells imply (said in a comment)."""
         if get["type"]:
             try:
                 return QuestionKind(get["type"].lower())
@@ -391,6 +404,7 @@ class _Layout:
         return kind
 
     def _number(self, column: str, text: str) -> int | float:
+        """A number cell, as an int where it is written as one."""
         cleaned = text.strip().replace(" ", "")
         if not _NUMBER.match(cleaned):
             raise self.problem(column, f"'{text}' is not a number; write it like 42 or 2.5")
@@ -402,6 +416,7 @@ class _Layout:
         return value
 
     def _answer(self, kind: QuestionKind, index: int, get: dict[str, str]) -> dict[str, Any]:
+        """The keys that hold a question's answer, by type."""
         choices = _items(get["choices"])
         answers = _items(get["answer"])
         why_wrong = get["why_wrong"]
@@ -490,6 +505,7 @@ class _Layout:
         return result
 
     def _why_wrong(self, cell: str, keys: list[str], what: str) -> dict[str, str]:
+        """`key: feedback | key: feedback`; a key may hold `:` when it names a known key."""
         result: dict[str, str] = {}
         known = set(keys)
         for part in _split(_chars(cell), SEPARATOR):
@@ -513,6 +529,7 @@ class _Layout:
         return result
 
     def _number_answer(self, get: dict[str, str]) -> dict[str, Any]:
+        """`42`, `42 ± 0.5` (or `+-`, `+/-`), and the unit column."""
         text = get["answer"]
         if not text:
             raise self.problem("answer", "give the right number, like 42 or 42 ± 0.5")
@@ -528,6 +545,7 @@ class _Layout:
         return fields
 
     def _cloze_choices(self, cell: str, prompt: str) -> dict[str, Any]:
+        """`1: a|b|c; 2: x|y`: the choices of the blanks that are picked."""
         if not cell:
             return {}
         count = len(parse_blanks(prompt).blanks)
@@ -550,6 +568,7 @@ class _Layout:
         return {"choices": choices} if choices else {}
 
     def _match(self, cell: str, why_wrong: str) -> dict[str, Any]:
+        """`left -> right | ... | -> extra`: the pairs and the extra items."""
         pairs: dict[str, str] = {}
         extra: list[str] = []
         for part in _split(_chars(cell), SEPARATOR):
@@ -711,10 +730,12 @@ def _safe(cell: str) -> str:
 
 
 def _plain(value: float) -> str:
+    """A number as written in a bank: `11`, `2.5`, never `1e-05`."""
     return format_number(value)
 
 
 def _row(q: Question) -> dict[str, str]:
+    """A question as the layout's cells (before `csv_cell`)."""
     row: dict[str, str] = {"id": q.id, "type": q.kind.value, "prompt": q.prompt}
     match q.kind:
         case QuestionKind.CHOICE | QuestionKind.MULTI:
