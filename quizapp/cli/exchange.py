@@ -96,7 +96,9 @@ def run_import(args: argparse.Namespace) -> int:
     questions = len(imported.deck.get("questions", []))
     summary = f"Wrote {label}: {plural(questions, 'question')} from {args.file}"
     if imported.notes:
-        summary += f" ({plural(len(imported.notes), 'thing')} not carried, listed above)"
+        summary += (
+            f" ({plural(len(imported.notes), 'note')} above: what was not carried or changed)"
+        )
     echo(summary + ".")
     return EXIT_OK
 

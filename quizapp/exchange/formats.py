@@ -90,4 +90,7 @@ def detect_import_format(path: Path, data: bytes) -> str | None:
             return "aiken"
         if "{" in head:
             return "gift"
+        lines = [line for line in head.splitlines() if line.strip()]
+        if lines and all("\t" in line for line in lines):
+            return "csv"  # Quizlet's export, copied into a .txt: term TAB definition
     return None
