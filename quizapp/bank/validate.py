@@ -145,6 +145,7 @@ class _DeckChecker:
         self.continuations: list[_Continuation] = []
         """Unknown keys that may be the rest of the line above: settled in `finished_problems`."""
         self._keys_by_line: dict[int, Path] | None = None
+        self._first_by_line: dict[int, Path] = {}
 
     def _question_id_at(self, path: Path) -> str | None:
         """The id of the question that `path` lies inside, if any."""
@@ -316,13 +317,19 @@ class _DeckChecker:
             return None
         if self._keys_by_line is None:
             # The last key or block-list item of each line: the one whose value the line
-            # ends with (an item of a [...] list on one line cannot run on into the next).
+            # ends with (an item of a [...] list on one line cannot run on into the next);
+            # and the first thing on each line, which a continued line starts with.
             lines = self.doc.lines
             self._keys_by_line = {
                 at: path
                 for path, at in lines.items()
                 if path and (isinstance(path[-1], str) or lines.get(path[:-1]) != at)
             }
+            self._first_by_line = {}
+            for path, at in lines.items():
+                self._first_by_line.setdefault(at, path)
+        if self._first_by_line.get(line) != where:
+            return None  # `- id:` or a second key of a {...} mapping: not the rest of a line
         above = self._keys_by_line.get(line - 1)
         if above is None or above in self.refused or isinstance(self._value_at(above), dict | list):
             return None
