@@ -5,12 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from quizapp.bank import load_deck, load_decks
+from quizapp.bank import lint, load_deck, load_decks
 from quizapp.bank.lint import lint_decks
+from quizapp.bank.model import Question
 from quizapp.cli import main
 
 LINT = Path(__file__).parent / "banks" / "lint"
@@ -451,3 +453,37 @@ def test_none_of_the_above_is_not_an_absolute_word(tmp_path: Path) -> None:
         " answer: Some, explanation: E.}\n",
     )
     assert [w.split(": warning: ")[1].split(" ")[0] for w in warnings_of(path)] == ["'None"]
+
+
+def test_thousands_of_questions_sharing_an_answer_stay_linear(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2,000 questions answered `South Korea` and 2,000 prompts naming it would be 4 million
+    matches; the search stops at its budget, and says so, instead of running for minutes."""
+    matches = 0
+    found_in = lint._AnswerIndex.found_in
+
+    def counted(self: lint._AnswerIndex, text: str) -> Iterator[tuple[str, Question, str]]:
+        nonlocal matches
+        for match in found_in(self, text):
+            matches += 1
+            yield match
+
+    monkeypatch.setattr(lint._AnswerIndex, "found_in", counted)
+    path = bank(
+        tmp_path,
+        "".join(
+            f"- {{id: host-{n}, type: text, prompt: Which country is number {n}?,"
+            f" answer: South Korea, explanation: E.}}\n"
+            f"- {{id: fact-{n}, type: truefalse, prompt: South Korea hosts summit {n}.,"
+            f" answer: {n % 2 == 0}, explanation: E.}}\n"
+            for n in range(2_000)
+        ),
+    )
+    warnings = warnings_of(path)
+    budget = lint.MIN_GIVEAWAY_CHECKS + lint.GIVEAWAY_CHECKS_PER_QUESTION * 4_000
+    assert matches <= budget + 2
+    assert [w.split(": warning: ")[1][:40] for w in warnings] == [
+        "so many questions share an answer, or re",
+        "the answers of 2000 questions stand in o",
+    ]

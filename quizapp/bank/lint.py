@@ -93,6 +93,11 @@ MIN_TRUEFALSE = 4
 """True/false questions a deck needs before their balance means anything."""
 TRUEFALSE_SHARE = 0.75
 """Warn when more than this share of a deck's true/false questions go one way."""
+GIVEAWAY_CHECKS_PER_QUESTION = 50
+"""The search for answers given away stops after this many matches per question of the
+deck (plus `MIN_GIVEAWAY_CHECKS`): only thousands of questions sharing one answer need
+more, and a comparison of every two of them would take hours."""
+MIN_GIVEAWAY_CHECKS = 1_000
 MAX_GIVEAWAY_WORDS = 8
 """Longer answers are not looked for in other questions: they are never copied word for word."""
 MIN_GIVEAWAY_NUMBER = 4
@@ -686,7 +691,10 @@ def _answers_given_away(
         return
     given_away: dict[str, tuple[Question, str, list[tuple[str, str]]]] = {}
     """Per question given away (by id): it, its answer, and where: (other question, field)."""
+    checks_left = MIN_GIVEAWAY_CHECKS + GIVEAWAY_CHECKS_PER_QUESTION * len(questions)
     for other in questions:
+        if checks_left <= 0:
+            break
         seen: set[str] = set()
         if other.hint or other.items:
             statements = _SEPARATOR.join(
@@ -699,6 +707,9 @@ def _answers_given_away(
             scans.append((_SEPARATOR.join(normalised[c] for c in other.choices), in_options))
         for text, index in scans:
             for phrase, question, answer in index.found_in(text):
+                checks_left -= 1
+                if checks_left <= 0:
+                    break
                 if question is other or question.id in seen:
                     continue
                 seen.add(question.id)
@@ -707,6 +718,13 @@ def _answers_given_away(
                 )
                 entry = given_away.setdefault(question.id, (question, answer, []))
                 entry[2].append((other.id, field))
+    if checks_left <= 0:
+        yield _Finding(
+            DECK,
+            "so many questions share an answer, or repeat one in their texts, that the deck "
+            "was not searched to the end for answers given away: make the answers differ",
+            questions[0].line,
+        )
     for question, answer, sources in given_away.values():
         yield _Finding(
             GIVEN_AWAY_ELSEWHERE,
