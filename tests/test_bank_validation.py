@@ -589,6 +589,11 @@ def test_a_raw_control_character_in_the_file_names_its_line_and_column(tmp_path:
 
 # -- one mistake, one message ----------------------------------------------------------------
 
+SPLIT_FIX = (
+    "write that whole value on one line, in quotes: unquoted, a colon before a space or the "
+    "end of the line starts a new key"
+)
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -605,8 +610,7 @@ def test_a_raw_control_character_in_the_file_names_its_line_and_column(tmp_path:
                 Korea: the host
             """,
             "{file}:8: question host: unknown key 'Korea'; if this line continues 'answer' from "
-            "line 7, write that whole value on one line, in quotes: a ': ' in unquoted text "
-            "starts a new key",
+            "line 7, " + SPLIT_FIX,
         ),
         (
             """\
@@ -619,8 +623,7 @@ def test_a_raw_control_character_in_the_file_names_its_line_and_column(tmp_path:
                 answer: true
             """,
             "{file}:6: question office: unknown key 'Lee holds one office'; if this line "
-            "continues 'prompt' from line 5, write that whole value on one line, in quotes: "
-            "a ': ' in unquoted text starts a new key",
+            "continues 'prompt' from line 5, " + SPLIT_FIX,
         ),
         (
             """\
@@ -634,8 +637,7 @@ def test_a_raw_control_character_in_the_file_names_its_line_and_column(tmp_path:
                 part: in peace efforts
             """,
             "{file}:8: question request: unknown key 'part'; if this line continues 'answer' "
-            "from line 7, write that whole value on one line, in quotes: a ': ' in unquoted "
-            "text starts a new key",
+            "from line 7, " + SPLIT_FIX,
         ),
         (
             """\
@@ -654,8 +656,7 @@ def test_a_raw_control_character_in_the_file_names_its_line_and_column(tmp_path:
                   Speaker: Not him.
             """,
             "{file}:8: question role: unknown key 'South Korea'; if this line continues "
-            "'choices' item 1 from line 7, write that whole value on one line, in quotes: "
-            "a ': ' in unquoted text starts a new key",
+            "'choices' item 1 from line 7, " + SPLIT_FIX,
         ),
     ],
     ids=["answer-cut", "empty-prompt", "key-like-word", "choice-cut"],

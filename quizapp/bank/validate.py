@@ -351,7 +351,8 @@ class _DeckChecker:
             dependent=dependent,
             note=(
                 f"; if this line continues {what} from line {line - 1}, write that whole "
-                "value on one line, in quotes: a ': ' in unquoted text starts a new key"
+                "value on one line, in quotes: unquoted, a colon before a space or the end of the "
+                "line starts a new key"
             ),
             swallowed_from=(parent, set(siblings) if isinstance(siblings, dict) else set())
             if swallowed
