@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizapp.bank import BankError, Deck, load_deck
+from quizapp.bank import BankError, Deck, load_deck, validate
 from quizapp.bank.loader import check_deck
 
 BAD = Path(__file__).parent / "banks" / "bad"
@@ -819,3 +819,35 @@ def test_a_partial_deck_holds_the_sound_questions(tmp_path: Path) -> None:
     assert deck is not None
     assert [q.id for q in deck.questions] == ["good"]
     assert [p.question_id for p in problems] == ["bad", "Bad_Id"]
+
+
+def test_many_split_lines_are_matched_to_their_problems_linearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3,000 split answers: each message is matched to its split by its place, not by trying
+    all 3,000 splits (9 million checks)."""
+    checks = 0
+    explains = validate._Continuation.explains
+
+    def counted(self: validate._Continuation, where: tuple[object, ...]) -> bool:
+        nonlocal checks
+        checks += 1
+        return explains(self, where)
+
+    monkeypatch.setattr(validate._Continuation, "explains", counted)
+    path = write(
+        tmp_path,
+        "title: T\nquestions:\n"
+        + "".join(
+            f"  - id: q{n}\n    type: choice\n    prompt: Which?\n"
+            "    choices: [South Korea, China]\n    answer: South\n    Korea: the host\n"
+            for n in range(3_000)
+        ),
+    )
+    problems = problems_of(path)
+    assert len(problems) == 3_000
+    assert (
+        problems[0] == f"{path}:8: question q0: unknown key 'Korea'; if this line continues "
+        "'answer' from line 7, " + SPLIT_FIX
+    )
+    assert checks <= 2 * len(problems)

@@ -176,20 +176,35 @@ class _DeckChecker:
         `answer: South` over `    Korea: the host` reads as an answer `South`
         and a key `Korea`: two messages (three, with the answer missing from
         the choices) for one mistake. The unknown key's message explains the
-        split, and the messages it explains are left out.
+        split, and the messages it explains are left out. Each problem is
+        matched to a split by looking its location up (not by trying every
+        split), so a file full of split lines stays linear.
         """
-        problems = self.problems
+        if not self.continuations:
+            return self.problems
+        by_anchor: dict[Path, list[_Continuation]] = {}
         for continuation in self.continuations:
-            explained = [p for p in problems if continuation.explains(self.located.get(id(p)))]
-            if not (continuation.certain or explained):
+            for anchor in continuation.anchors():
+                by_anchor.setdefault(anchor, []).append(continuation)
+        explaining: dict[int, _Continuation] = {}
+        """The split that explains each problem (by the problem's id)."""
+        for problem in self.problems:
+            where = self.located.get(id(problem))
+            if where is None:
                 continue
-            left_out = {id(p) for p in explained}
-            problems = [
-                replace(p, message=continuation.message) if p is continuation.problem else p
-                for p in problems
-                if id(p) not in left_out
-            ]
-        return problems
+            candidates = (c for n in range(len(where) + 1) for c in by_anchor.get(where[:n], ()))
+            if cause := next((c for c in candidates if c.explains(where)), None):
+                explaining[id(problem)] = cause
+        # A split is taken as one when it explains another message, or cannot be anything else.
+        taken = {id(c) for c in explaining.values()} | {
+            id(c) for c in self.continuations if c.certain
+        }
+        rewritten = {id(c.problem): c.message for c in self.continuations if id(c) in taken}
+        return [
+            replace(p, message=rewritten[id(p)]) if id(p) in rewritten else p
+            for p in self.problems
+            if id(p) not in explaining
+        ]
 
     # -- typed getters -----------------------------------------------------
 
@@ -360,6 +375,7 @@ class _DeckChecker:
         )
 
     def _value_at(self, path: Path) -> Any:
+        """The value at `path` in the document, or None where there is none."""
         value = self.doc.data
         for step in path:
             found = (isinstance(value, dict) and step in value) or (
@@ -495,7 +511,7 @@ class _DeckChecker:
     # -- one question ------------------------------------------------------
 
     def _question(self, data: Any, where: Path, index: int) -> Question | None:
-        """The question, or None if anything in it is wrong (so a partial deck holds it not)."""
+        """The question, or None if anything in it is wrong (a partial deck leaves it out)."""
         self.question_id = f"#{index + 1}"
         problems_before = len(self.problems)
         if not isinstance(data, dict):
@@ -649,9 +665,9 @@ class _DeckChecker:
         result = {}
         for key, text in data.items():
             key_where = (*where, key)
-            if key not in choices and not choices.complete:
-                continue  # a choice is broken (and said so): its note cannot be matched
             if key not in choices:
+                if not choices.complete:
+                    continue  # a choice is broken (and said so): its note cannot be matched
                 close = choices.closest(key)
                 if close in right:
                     close = None  # a note for a right answer would be a second mistake
@@ -751,10 +767,17 @@ class _Continuation:
     message: str = ""
     """That problem's message when the split is taken as certain."""
 
-    def explains(self, where: Path | None) -> bool:
+    def anchors(self) -> list[Path]:
+        """Every path that a location `explains` may be true of starts with one of these."""
+        anchors = [self.above, *self.dependent]
+        if isinstance(self.above[-1], int):
+            anchors.append(self.above[:-1])
+        if self.swallowed_from is not None:
+            anchors.append(self.swallowed_from[0])
+        return anchors
+
+    def explains(self, where: Path) -> bool:
         """True for a problem the split caused: at the cut value, or a key the split took away."""
-        if where is None:
-            return False
         if (
             where[: len(self.above)] == self.above
             or (isinstance(self.above[-1], int) and where == self.above[:-1])
