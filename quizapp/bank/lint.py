@@ -360,7 +360,7 @@ def _answers(question: Question) -> list[str]:
         case QuestionKind.TEXT:
             return list(question.accepted)
         case QuestionKind.NUMBER:
-            return [f"{question.number:g}"] if question.number is not None else []
+            return [format_number(question.number)] if question.number is not None else []
     return []
 
 
