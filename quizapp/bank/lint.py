@@ -247,20 +247,26 @@ def _lint_deck(deck: Deck, normalised: _Normalised) -> Iterator[_Finding]:
             if found := _relative_time(text):
                 line = deck.field_lines.get(field, 1)
                 yield _Finding(DECK, _stale_message(found, f"the {field}"), line)
+    search = _GiveawaySearch(normalised)
     for question in deck.questions:
-        for rule, message, detail in _question_warnings(deck, question, normalised):
+        answers = _answers(question, normalised)
+        for rule, message, detail in _question_warnings(deck, question, answers, normalised):
             yield _Finding(rule, message, question.line, question, detail)
+        search.add(question, answers)
     yield from (_Finding(DECK, m, 1) for m in _longest_choice_warnings(deck))
-    yield from _answers_given_away(deck.questions, normalised)
+    yield from search.findings(deck.questions)
     yield from _same_position_warnings(deck)
     yield from _same_count_warnings(deck)
     yield from _truefalse_balance_warnings(deck)
 
 
 def _question_warnings(
-    deck: Deck, question: Question, normalised: _Normalised
+    deck: Deck, question: Question, answers: list[tuple[str, str]], normalised: _Normalised
 ) -> Iterator[tuple[_Rule, str, str]]:
-    """(rule, message, detail for a grouped line) for each thing wrong with one question."""
+    """(rule, message, detail for a grouped line) for each thing wrong with one question.
+
+    `answers` are its right answers, as written and normalised (`_answers`).
+    """
     if not question.explanation:
         yield (
             NO_EXPLANATION,
@@ -276,7 +282,6 @@ def _question_warnings(
             "(with 2, guessing is right half the time)",
             "",
         )
-    answers = _answers(question)
     if given_away := _answer_in(question, answers, question.prompt, normalised):
         yield (
             ANSWER_IN_PROMPT,
@@ -352,26 +357,30 @@ def _stale_message(words: str, where: str) -> str:
     )
 
 
-def _answers(question: Question) -> list[str]:
-    """The right answers of a question as a student could find them written elsewhere."""
-    match question.kind:
-        case QuestionKind.CHOICE | QuestionKind.MULTI:
-            return [c for c in question.choices if c in question.correct_choices]
-        case QuestionKind.TEXT:
-            return list(question.accepted)
-        case QuestionKind.NUMBER:
-            return [format_number(question.number)] if question.number is not None else []
+def _answers(question: Question, normalised: _Normalised) -> list[tuple[str, str]]:
+    """The right answers of a question as a student could find them written elsewhere:
+    (as written, normalised). Worked out once per question, for every rule that needs them."""
+    kind = question.kind
+    if kind is QuestionKind.CHOICE or kind is QuestionKind.MULTI:
+        right = question.correct_choices
+        return [(c, normalised[c]) for c in question.choices if c in right]
+    if kind is QuestionKind.TEXT:
+        return [(a, normalised[a]) for a in question.accepted]
+    if kind is QuestionKind.NUMBER and question.number is not None:
+        number = format_number(question.number)
+        return [(number, normalised[number])]
     return []
 
 
-def _answer_in(question: Question, answers: list[str], text: str, normalised: _Normalised) -> str:
+def _answer_in(
+    question: Question, answers: list[tuple[str, str]], text: str, normalised: _Normalised
+) -> str:
     """The first of `answers` that `text` (the question's prompt or hint) holds as whole words."""
     if not answers:
         return ""
     words = f" {normalised[text]} "
     numeric = question.kind is QuestionKind.NUMBER
-    for answer in answers:
-        wanted = normalised[answer]
+    for answer, wanted in answers:
         if (numeric or len(wanted) >= MIN_GIVEAWAY_LENGTH) and f" {wanted} " in words:
             return answer
     return ""
@@ -593,30 +602,29 @@ def _answer_is_longest(question: Question) -> bool:
     return len(answer) > max(others)
 
 
-def _giveaway_phrases(question: Question, normalised: _Normalised) -> Iterator[tuple[str, str]]:
+def _giveaway_phrases(
+    question: Question, answers: list[tuple[str, str]], normalised: _Normalised
+) -> Iterator[tuple[str, str]]:
     """(answer as written, normalised phrase) for each answer worth looking for elsewhere.
 
     A number is looked for with its unit, singular or plural (`11 years`,
     `11-year`); without a unit, only from `MIN_GIVEAWAY_NUMBER` characters.
     """
-    if question.kind is QuestionKind.NUMBER:
-        if question.number is None:
-            return
-        number = format_number(question.number)
+    if question.kind is not QuestionKind.NUMBER:
+        for answer, phrase in answers:
+            if len(phrase) >= MIN_GIVEAWAY_LENGTH:
+                yield answer, phrase
+        return
+    for number, phrase in answers:
         if not question.unit:
             if len(number) >= MIN_GIVEAWAY_NUMBER:
-                yield number, normalised[number]
-            return
-        written = f"{number} {question.unit}"
+                yield number, phrase
+            continue
         unit = normalised[question.unit]
-        yield written, f"{normalised[number]} {unit}"
+        written = f"{number} {question.unit}"
+        yield written, f"{phrase} {unit}"
         if unit.endswith("s") and len(unit) > 1:
-            yield written, f"{normalised[number]} {unit[:-1]}"
-        return
-    for answer in _answers(question):
-        phrase = normalised[answer]
-        if len(phrase) >= MIN_GIVEAWAY_LENGTH:
-            yield answer, phrase
+            yield written, f"{phrase} {unit[:-1]}"
 
 
 class _AnswerIndex:
@@ -636,11 +644,11 @@ class _AnswerIndex:
         """First word of a phrase → the lengths (in words) of the phrases it begins."""
 
     def add(self, question: Question, answer: str, phrase: str) -> None:
-        words = phrase.split(" ")
-        if len(words) > MAX_GIVEAWAY_WORDS:
+        length = phrase.count(" ") + 1  # normalised: words are one space apart
+        if length > MAX_GIVEAWAY_WORDS:
             return
         self.answers.setdefault(phrase, []).append((question, answer))
-        self.lengths.setdefault(words[0], set()).add(len(words))
+        self.lengths.setdefault(phrase.partition(" ")[0], set()).add(length)
 
     def found_in(self, text: str) -> Iterator[tuple[str, Question, str]]:
         """(phrase, question, answer) for each indexed answer `text` holds as whole words."""
@@ -668,71 +676,85 @@ _SEPARATOR = " | "
 """Joins a question's texts for one scan: normalised text has no `|`, so no phrase spans two."""
 
 
-def _answers_given_away(
-    questions: tuple[Question, ...], normalised: _Normalised
-) -> Iterator[_Finding]:
-    """A question whose answer stands in another question's prompt, hint, choices or items.
+class _GiveawaySearch:
+    """Questions whose answer stands in another question's prompt, hint, choices or items.
 
     A student who meets the other question first (or looks back) can copy it.
     Choices count only against a typed answer: for a choice question, the
     same words among another question's options state nothing, while a text
-    question's answer shown as an option elsewhere is a real clue.
+    question's answer shown as an option elsewhere is a real clue. Answers
+    are indexed as the deck's questions are linted (`add`); `findings` then
+    scans every question's texts once.
     """
-    in_statements, in_options = _AnswerIndex(), _AnswerIndex()
-    """Answers looked for in prompts, hints and items; typed answers, also among choices."""
-    for question in questions:
+
+    def __init__(self, normalised: _Normalised) -> None:
+        self.normalised = normalised
+        self.in_statements = _AnswerIndex()
+        """Every answer looked for: in prompts, hints and order items."""
+        self.in_options = _AnswerIndex()
+        """Typed answers (text, number), also looked for among choices."""
+
+    def add(self, question: Question, answers: list[tuple[str, str]]) -> None:
         if question.kind not in GIVEN_AWAY_KINDS:
-            continue
-        for answer, phrase in _giveaway_phrases(question, normalised):
-            in_statements.add(question, answer, phrase)
+            return
+        for answer, phrase in _giveaway_phrases(question, answers, self.normalised):
+            self.in_statements.add(question, answer, phrase)
             if question.kind is not QuestionKind.CHOICE:
-                in_options.add(question, answer, phrase)
-    if not in_statements.answers:
-        return
-    given_away: dict[str, tuple[Question, str, list[tuple[str, str]]]] = {}
-    """Per question given away (by id): it, its answer, and where: (other question, field)."""
-    checks_left = MIN_GIVEAWAY_CHECKS + GIVEAWAY_CHECKS_PER_QUESTION * len(questions)
-    for other in questions:
-        if checks_left <= 0:
-            break
-        seen: set[str] = set()
-        if other.hint or other.items:
-            statements = _SEPARATOR.join(
-                normalised[text] for text in (other.prompt, other.hint, *other.items) if text
-            )
-        else:
-            statements = normalised[other.prompt]  # most questions: no need to join
-        scans = [(statements, in_statements)]
-        if in_options.answers and other.kind is not QuestionKind.TRUEFALSE and other.choices:
-            scans.append((_SEPARATOR.join(normalised[c] for c in other.choices), in_options))
-        for text, index in scans:
-            for phrase, question, answer in index.found_in(text):
-                checks_left -= 1
-                if checks_left <= 0:
-                    break
-                if question is other or question.id in seen:
-                    continue
-                seen.add(question.id)
-                field = (
-                    "choices" if index is in_options else _field_holding(other, phrase, normalised)
+                self.in_options.add(question, answer, phrase)
+
+    def findings(self, questions: tuple[Question, ...]) -> Iterator[_Finding]:
+        """One finding per question given away, naming where; in question order."""
+        if not self.in_statements.answers:
+            return
+        normalised = self.normalised
+        in_statements, in_options = self.in_statements, self.in_options
+        given_away: dict[str, tuple[Question, str, list[tuple[str, str]]]] = {}
+        """Per question given away (by id): it, its answer, and where: (other question, field)."""
+        checks_left = MIN_GIVEAWAY_CHECKS + GIVEAWAY_CHECKS_PER_QUESTION * len(questions)
+        for other in questions:
+            if checks_left <= 0:
+                break
+            seen: set[str] = set()
+            if other.hint or other.items:
+                statements = _SEPARATOR.join(
+                    normalised[text] for text in (other.prompt, other.hint, *other.items) if text
                 )
-                entry = given_away.setdefault(question.id, (question, answer, []))
-                entry[2].append((other.id, field))
-    if checks_left <= 0:
-        yield _Finding(
-            DECK,
-            "so many questions share an answer, or repeat one in their texts, that the deck "
-            "was not searched to the end for answers given away: make the answers differ",
-            questions[0].line,
-        )
-    for question, answer, sources in given_away.values():
-        yield _Finding(
-            GIVEN_AWAY_ELSEWHERE,
-            _given_away_message(question, answer, [f"{qid}'s {field}" for qid, field in sources]),
-            question.line,
-            question,
-            f"'{answer}' in {_listing([qid for qid, _ in sources], 3)}",
-        )
+            else:
+                statements = normalised[other.prompt]  # most questions: no need to join
+            scans = [(statements, in_statements)]
+            if in_options.answers and other.kind is not QuestionKind.TRUEFALSE and other.choices:
+                scans.append((_SEPARATOR.join(normalised[c] for c in other.choices), in_options))
+            for text, index in scans:
+                for phrase, question, answer in index.found_in(text):
+                    checks_left -= 1
+                    if checks_left <= 0:
+                        break
+                    if question is other or question.id in seen:
+                        continue
+                    seen.add(question.id)
+                    field = (
+                        "choices"
+                        if index is in_options
+                        else _field_holding(other, phrase, normalised)
+                    )
+                    entry = given_away.setdefault(question.id, (question, answer, []))
+                    entry[2].append((other.id, field))
+        if checks_left <= 0:
+            yield _Finding(
+                DECK,
+                "so many questions share an answer, or repeat one in their texts, that the deck "
+                "was not searched to the end for answers given away: make the answers differ",
+                questions[0].line,
+            )
+        for question, answer, sources in given_away.values():
+            where = [f"{qid}'s {field}" for qid, field in sources]
+            yield _Finding(
+                GIVEN_AWAY_ELSEWHERE,
+                _given_away_message(question, answer, where),
+                question.line,
+                question,
+                f"'{answer}' in {_listing([qid for qid, _ in sources], 3)}",
+            )
 
 
 def _field_holding(question: Question, phrase: str, normalised: _Normalised) -> str:
