@@ -463,9 +463,9 @@ def test_thousands_of_questions_sharing_an_answer_stay_linear(
     matches = 0
     found_in = lint._AnswerIndex.found_in
 
-    def counted(self: lint._AnswerIndex, text: str) -> Iterator[tuple[str, Question, str]]:
+    def counted(self: lint._AnswerIndex, words: list[str]) -> Iterator[tuple[str, Question, str]]:
         nonlocal matches
-        for match in found_in(self, text):
+        for match in found_in(self, words):
             matches += 1
             yield match
 

@@ -650,11 +650,12 @@ class _AnswerIndex:
         self.answers.setdefault(phrase, []).append((question, answer))
         self.lengths.setdefault(phrase.partition(" ")[0], set()).add(length)
 
-    def found_in(self, text: str) -> Iterator[tuple[str, Question, str]]:
-        """(phrase, question, answer) for each indexed answer `text` holds as whole words."""
-        words = text.split()
-        if self.lengths.keys().isdisjoint(words):
-            return  # nearly every text: no word begins an answer
+    def found_in(self, words: list[str]) -> Iterator[tuple[str, Question, str]]:
+        """(phrase, question, answer) for each indexed answer these words hold.
+
+        Called only for words of which some begin an answer (the caller checks
+        with `self.lengths.keys().isdisjoint`, in C, and settles nearly every text so).
+        """
         # Only where a word begins an answer, found with list methods (C) rather than
         # a Python loop over every word; in the order of the text, so output is stable.
         for word in sorted(self.lengths.keys() & set(words), key=words.index):
@@ -697,9 +698,10 @@ class _GiveawaySearch:
     def add(self, question: Question, answers: list[tuple[str, str]]) -> None:
         if question.kind not in GIVEN_AWAY_KINDS:
             return
+        typed = question.kind is not QuestionKind.CHOICE
         for answer, phrase in _giveaway_phrases(question, answers, self.normalised):
             self.in_statements.add(question, answer, phrase)
-            if question.kind is not QuestionKind.CHOICE:
+            if typed:
                 self.in_options.add(question, answer, phrase)
 
     def findings(self, questions: tuple[Question, ...]) -> Iterator[_Finding]:
@@ -708,6 +710,7 @@ class _GiveawaySearch:
             return
         normalised = self.normalised
         in_statements, in_options = self.in_statements, self.in_options
+        begin_statements, begin_options = in_statements.lengths.keys(), in_options.lengths.keys()
         given_away: dict[str, tuple[Question, str, list[tuple[str, str]]]] = {}
         """Per question given away (by id): it, its answer, and where: (other question, field)."""
         checks_left = MIN_GIVEAWAY_CHECKS + GIVEAWAY_CHECKS_PER_QUESTION * len(questions)
@@ -721,11 +724,16 @@ class _GiveawaySearch:
                 )
             else:
                 statements = normalised[other.prompt]  # most questions: no need to join
-            scans = [(statements, in_statements)]
+            scans = []
+            words = statements.split()
+            if not begin_statements.isdisjoint(words):  # nearly always: no word begins an answer
+                scans.append((words, in_statements))
             if in_options.answers and other.kind is not QuestionKind.TRUEFALSE and other.choices:
-                scans.append((_SEPARATOR.join(normalised[c] for c in other.choices), in_options))
-            for text, index in scans:
-                for phrase, question, answer in index.found_in(text):
+                words = _SEPARATOR.join(normalised[c] for c in other.choices).split()
+                if not begin_options.isdisjoint(words):
+                    scans.append((words, in_options))
+            for words, index in scans:
+                for phrase, question, answer in index.found_in(words):
                     checks_left -= 1
                     if checks_left <= 0:
                         break
