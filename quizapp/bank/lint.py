@@ -424,13 +424,39 @@ def _near_duplicate_choices(
     """
     if len(question.choices) < 2:
         return
-    pairs = _NearDuplicatePairs(len(question.choices))
     normalised = _Normalised() if normalised is None else normalised
+    if len(question.choices) <= FEW_CHOICES and not _any_near_duplicates(
+        [normalised[c] for c in question.choices]
+    ):
+        return  # nearly every question: no pair, so none of the bookkeeping below
+    pairs = _NearDuplicatePairs(len(question.choices))
     for choice in question.choices:
         pairs.add(choice, normalised[choice])
     yield from pairs.messages
     if summary := pairs.summary():
         yield summary
+
+
+def _any_near_duplicates(keys: list[str]) -> bool:
+    """Whether any two of a few normalised choices read the same or are one typo apart.
+
+    The same test `_NearDuplicatePairs` makes (equal without spaces; or both long
+    enough for typos, lengths within one, the same digits and one typo apart),
+    only without building anything: it settles most questions in a few
+    microseconds, and the pairs are then listed only for the rare one that has some.
+    """
+    spaceless = [key.replace(" ", "") for key in keys]
+    if len(set(spaceless)) < len(keys):
+        return True
+    long_enough = [key for key in keys if len(key) >= MIN_LENGTH_FOR_TYPOS]
+    digits = [_digits(key) for key in long_enough]
+    return any(
+        abs(len(first) - len(second)) <= 1
+        and digits[i] == digits[j]
+        and typo_distance(first, second, 1) <= 1
+        for i, first in enumerate(long_enough)
+        for j, second in enumerate(long_enough[:i])
+    )
 
 
 MAX_PAIRS_REPORTED = 10
