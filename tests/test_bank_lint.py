@@ -487,3 +487,38 @@ def test_thousands_of_questions_sharing_an_answer_stay_linear(
         "so many questions share an answer, or re",
         "the answers of 2000 questions stand in o",
     ]
+
+
+def test_a_text_holding_many_answers_names_every_one(tmp_path: Path) -> None:
+    """Twelve typed answers among one question's choices (more than `FEW_HITS` distinct words
+    to look at, so found in one pass over the words): each is named, in question order."""
+    names = [
+        "Ishiba",
+        "Kishida",
+        "Takaichi",
+        "Koizumi",
+        "Motegi",
+        "Hayashi",
+        "Kamikawa",
+        "Kono",
+        "Suga",
+        "Noda",
+        "Ishii",
+        "Fukuda",
+    ]
+    path = bank(
+        tmp_path,
+        "".join(
+            f"- {{id: who-{n}, type: text, prompt: Who is number {n}?, answer: {name},"
+            " typos: 0, explanation: E.}\n"
+            for n, name in enumerate(names)
+        )
+        + f"- {{id: pick, type: choice, prompt: Which?, choices: [{', '.join(names)}],"
+        f" answer: {names[0]}, explanation: E.}}\n",
+    )
+    assert len(names) > lint.FEW_HITS
+    assert warnings_of(path) == [
+        f"{path}:4: warning: the answers of 12 questions stand in other questions: "
+        + ", ".join(f"who-{n} ('{name}' in pick)" for n, name in enumerate(names[:10]))
+        + ", … and 2 more — reword those texts, or ask these questions another way"
+    ]

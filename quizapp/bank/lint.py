@@ -641,12 +641,12 @@ def _giveaway_phrases(
             if len(phrase) >= MIN_GIVEAWAY_LENGTH:
                 yield answer, phrase
         return
+    unit = normalised[question.unit]  # `%` normalises to nothing: no unit to look for
     for number, phrase in answers:
-        if not question.unit:
+        if not unit:
             if len(number) >= MIN_GIVEAWAY_NUMBER:
                 yield number, phrase
             continue
-        unit = normalised[question.unit]
         written = f"{number} {question.unit}"
         yield written, f"{phrase} {unit}"
         if unit.endswith("s") and len(unit) > 1:
@@ -682,17 +682,33 @@ class _AnswerIndex:
         Called only for words of which some begin an answer (the caller checks
         with `self.lengths.keys().isdisjoint`, in C, and settles nearly every text so).
         """
-        # Only where a word begins an answer, found with list methods (C) rather than
-        # a Python loop over every word; in the order of the text, so output is stable.
-        for word in sorted(self.lengths.keys() & set(words), key=words.index):
-            start = -1
-            for _ in range(words.count(word)):
-                start = words.index(word, start + 1)
-                for length in self.lengths[word]:
-                    if start + length <= len(words):
-                        phrase = word if length == 1 else " ".join(words[start : start + length])
-                        for question, answer in self.answers.get(phrase, ()):
-                            yield phrase, question, answer
+        hits = self.lengths.keys() & set(words)
+        if len(hits) <= FEW_HITS:
+            # Where a few words begin answers, find them with list methods (C), each a
+            # scan of the words, rather than a Python loop over every word.
+            starts = sorted(start for word in hits for start in _positions(words, word))
+        else:
+            starts = [start for start, word in enumerate(words) if word in hits]
+        for start in starts:  # in the order of the text, so the output is stable
+            word = words[start]
+            for length in self.lengths[word]:
+                if start + length <= len(words):
+                    phrase = word if length == 1 else " ".join(words[start : start + length])
+                    for question, answer in self.answers.get(phrase, ()):
+                        yield phrase, question, answer
+
+
+FEW_HITS = 8
+"""Up to this many distinct words of a text that begin answers are found by list scans;
+more (a list of thousands of choices) by one pass over the words, so a text stays linear."""
+
+
+def _positions(words: list[str], word: str) -> Iterator[int]:
+    """Every index of `word` in `words`."""
+    start = -1
+    for _ in range(words.count(word)):
+        start = words.index(word, start + 1)
+        yield start
 
 
 GIVEN_AWAY_KINDS = frozenset({QuestionKind.CHOICE, QuestionKind.TEXT, QuestionKind.NUMBER})
