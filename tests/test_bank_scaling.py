@@ -499,8 +499,12 @@ def test_validate_20_questions_of_2000_choices_finishes(tmp_path: Path) -> None:
     line = 4 + 7 * (6 + 2_000)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
+        f"{path}:4: warning: the right choice is written first in 20 of 20 choice questions "
+        "(q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, … and 10 more): shuffling hides this from "
+        "students, but `--no-shuffle` and printed or exported copies give it away; spread the "
+        "right answers over the positions",
         f"{path}:{line}: question q7: warning: " + one_letter(questions[7][5], questions[7][-1]),
-        "OK: 20 questions in 1 deck (1 warning; --strict counts them as problems)",
+        "OK: 20 questions in 1 deck (2 warnings; --strict counts them as problems)",
     ]
 
 

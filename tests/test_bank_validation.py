@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizapp.bank import BankError, Deck, load_deck
+from quizapp.bank import BankError, Deck, load_deck, validate
+from quizapp.bank.loader import check_deck
 
 BAD = Path(__file__).parent / "banks" / "bad"
 GOOD = Path(__file__).parent / "banks" / "good"
@@ -621,3 +622,269 @@ def test_a_raw_control_character_in_the_file_names_its_line_and_column(tmp_path:
     [problem] = caught.value.problems
     assert problem.line == 3
     assert problem.message.startswith("column 41: the file holds U+001B (ESC), a control character")
+
+
+# -- one mistake, one message ----------------------------------------------------------------
+
+SPLIT_FIX = (
+    "write that whole value on one line, in quotes: unquoted, a colon before a space or the "
+    "end of the line starts a new key"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            """\
+            title: T
+            questions:
+              - id: host
+                type: choice
+                prompt: Which country hosts?
+                choices: [South Korea, China, Japan]
+                answer: South
+                Korea: the host
+            """,
+            "{file}:8: question host: unknown key 'Korea'; if this line continues 'answer' from "
+            "line 7, " + SPLIT_FIX,
+        ),
+        (
+            """\
+            title: T
+            questions:
+              - id: office
+                type: truefalse
+                prompt:
+                Lee holds one office: the presidency.
+                answer: true
+            """,
+            "{file}:6: question office: unknown key 'Lee holds one office'; if this line "
+            "continues 'prompt' from line 5, " + SPLIT_FIX,
+        ),
+        (
+            """\
+            title: T
+            questions:
+              - id: request
+                type: choice
+                prompt: What did Lee ask of China?
+                choices: [Take a constructive part in peace efforts, Keep out of it, Mediate]
+                answer: Take a constructive
+                part: in peace efforts
+            """,
+            "{file}:8: question request: unknown key 'part'; if this line continues 'answer' "
+            "from line 7, " + SPLIT_FIX,
+        ),
+        (
+            """\
+            title: T
+            questions:
+              - id: role
+                type: choice
+                prompt: Which office does Lee hold?
+                choices:
+                  - President of
+                South Korea: the head of state
+                  - Prime Minister
+                  - Speaker
+                answer: President of South Korea
+                why_wrong:
+                  Speaker: Not him.
+            """,
+            "{file}:8: question role: unknown key 'South Korea'; if this line continues "
+            "'choices' item 1 from line 7, " + SPLIT_FIX,
+        ),
+    ],
+    ids=["answer-cut", "empty-prompt", "key-like-word", "choice-cut"],
+)
+def test_a_value_split_onto_the_next_line_gives_one_message(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    """A value continued on the next line without indentation, where `: ` makes the rest a key:
+    one message at that line, not one for the key, one for the cut value, and more for what
+    was checked against it (the answer against choices the split cut short)."""
+    path = write(tmp_path, text)
+    assert problems_of(path) == [expected.format(file=path)]
+
+
+def test_a_misspelt_key_under_a_sound_value_is_a_misspelt_key(tmp_path: Path) -> None:
+    """Only a broken value above makes a key-like word read as its continuation."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: q1
+            type: truefalse
+            prompt: Lee phoned Xi.
+            answer: true
+            colour: red
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:7: question q1: unknown key 'colour'; known keys: id, type, prompt, "
+        "explanation, hint, topic, section, difficulty, points, time_limit, answer"
+    ]
+
+
+def test_a_choice_written_as_key_and_value_says_why(tmp_path: Path) -> None:
+    """`- President: of Korea` is a mapping, not text: the colon is named, and the answer is
+    not also reported missing from choices that are broken anyway."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: role
+            type: choice
+            prompt: Which office?
+            choices:
+              - President: of Korea
+              - Premier
+              - Speaker
+            answer: "President: of Korea"
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:7: question role: choices item 1 must be text (the colon in it makes a key "
+        "and a value: put the whole item in quotes)"
+    ]
+
+
+# -- did you mean ------------------------------------------------------------------------------
+
+
+def test_why_wrong_for_a_misspelt_choice_suggests_it(tmp_path: Path) -> None:
+    """A why_wrong key one slip from a wrong choice gets a did-you-mean; the right answer is
+    never suggested (a note for it would be a second mistake)."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - id: host
+            type: choice
+            prompt: Who hosts?
+            choices: [South Korea, China, Japan]
+            answer: South Korea
+            why_wrong:
+              Chnia: China is the guest.
+              South Koreaa: Not a wrong choice.
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:9: question host: why_wrong names 'Chnia', which is not one of the choices; "
+        "did you mean 'China'?",
+        f"{path}:10: question host: why_wrong names 'South Koreaa', which is not one of the "
+        "choices",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "{id: steps, type: order, prompt: Earliest first., choices: [A, B, C]}",
+            [
+                "{file}:3: question steps: unknown key 'choices'; did you mean 'items'? An order "
+                "question lists its items in the right order (they are shown shuffled)",
+                "{file}:3: question steps: 'items' is missing: list the items in the right order",
+            ],
+        ),
+        (
+            "{id: steps, type: order, prompt: Earliest first., items: [The call, The vote, the call]}",
+            [
+                "{file}:3: question steps: items 1 and 3 are the same ('The call' and "
+                "'the call'); each item must be different"
+            ],
+        ),
+        (
+            "{id: pick, type: choice, prompt: Which?, items: [A, B, C], answer: A}",
+            [
+                "{file}:3: question pick: unknown key 'items'; did you mean 'choices'? "
+                "(`items` are for order questions)",
+                "{file}:3: question pick: 'choices' is missing: list the options as "
+                "choices: [first, second, ...]",
+            ],
+        ),
+    ],
+    ids=["choices-on-order", "duplicate-items", "items-on-choice"],
+)
+def test_order_items_problems_say_which_and_what_was_meant(
+    tmp_path: Path, question: str, expected: list[str]
+) -> None:
+    """`choices` and `items` mixed up get a did-you-mean; two equal items are named."""
+    path = write(tmp_path, f"title: T\nquestions:\n  - {question}\n")
+    assert problems_of(path) == [line.format(file=path) for line in expected]
+
+
+def test_a_number_with_thousands_commas_says_to_remove_them(tmp_path: Path) -> None:
+    """`'2,400,000'` is text to YAML; the fix is spelt out."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - {id: crowd, type: number, prompt: How many came?, answer: '2,400,000'}
+          - id: decimal
+            type: number
+            prompt: How many?
+            answer: 2,4
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:3: question crowd: 'answer' must be a number, not '2,400,000'; write 2400000, "
+        "without the commas",
+        f"{path}:7: question decimal: 'answer' must be a number, not '2,4'",
+    ]
+
+
+def test_a_partial_deck_holds_the_sound_questions(tmp_path: Path) -> None:
+    """`check_deck` gives every problem and, for the linter, the questions that passed."""
+    path = write(
+        tmp_path,
+        """\
+        title: T
+        questions:
+          - {id: good, type: truefalse, prompt: Lee phoned Xi., answer: true}
+          - {id: bad, type: truefalse, prompt: Xi phoned Lee., answer: maybe}
+          - {id: Bad_Id, type: truefalse, prompt: P., answer: true}
+        """,
+    )
+    deck, problems = check_deck(path)
+    assert deck is not None
+    assert [q.id for q in deck.questions] == ["good"]
+    assert [p.question_id for p in problems] == ["bad", "Bad_Id"]
+
+
+def test_many_split_lines_are_matched_to_their_problems_linearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """3,000 split answers: each message is matched to its split by its place, not by trying
+    all 3,000 splits (9 million checks)."""
+    checks = 0
+    explains = validate._Continuation.explains
+
+    def counted(self: validate._Continuation, where: tuple[object, ...]) -> bool:
+        nonlocal checks
+        checks += 1
+        return explains(self, where)
+
+    monkeypatch.setattr(validate._Continuation, "explains", counted)
+    path = write(
+        tmp_path,
+        "title: T\nquestions:\n"
+        + "".join(
+            f"  - id: q{n}\n    type: choice\n    prompt: Which?\n"
+            "    choices: [South Korea, China]\n    answer: South\n    Korea: the host\n"
+            for n in range(3_000)
+        ),
+    )
+    problems = problems_of(path)
+    assert len(problems) == 3_000
+    assert (
+        problems[0] == f"{path}:8: question q0: unknown key 'Korea'; if this line continues "
+        "'answer' from line 7, " + SPLIT_FIX
+    )
+    assert checks <= 2 * len(problems)

@@ -1,7 +1,8 @@
 """Find bank files, read them from disk and turn them into decks.
 
-This is the one door through which banks come in: the play command, the
-validator and the tests all load through `load_decks`.
+This is the one door through which banks come in: the play command and
+the tests load through `load_decks`, the validator through `check_decks`
+(which also gives the sound questions of a file with problems, to lint).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.bank.model import DEFAULT_MAX_BYTES, Deck
@@ -131,35 +133,63 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load_deck(path: Path, label: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Deck:
-    """Load and validate one bank file; raise `BankError` listing every problem."""
+@dataclass
+class BankCheck:
+    """What checking bank files found: every problem, and the decks to lint.
+
+    `quizapp validate` says everything in one run, so a file with problems
+    still gives its deck here, holding the questions that passed; such a
+    deck is for the linter only, never for playing.
+    """
+
+    decks: list[Deck] = field(default_factory=list)
+    """Every deck that could be built, in file order, with only its sound questions."""
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem of every file, in file order, each file's by line."""
+
+
+def check_deck(
+    path: Path, label: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Deck | None, list[Problem]]:
+    """Load and validate one bank file: the deck of its sound questions, and every problem.
+
+    The deck is None only when nothing could be read (no file, not YAML, not
+    a mapping); otherwise it comes back even with problems, for the linter.
+    """
     label = label or str(path)
-    text = read_bank_text(path, label, max_bytes)
+    try:
+        text = read_bank_text(path, label, max_bytes)
+    except BankError as error:
+        return None, error.problems
     with without_cycle_collection():
         try:
             document = read_yaml(text)
         except YamlSyntaxError as error:
-            raise BankError([Problem(label, error.line, error.message)]) from None
-        deck, problems = build_deck(document, path, label)
-    if deck is None:
+            return None, [Problem(label, error.line, error.message)]
+        return build_deck(document, path, label, partial=True)
+
+
+def load_deck(path: Path, label: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Deck:
+    """Load and validate one bank file; raise `BankError` listing every problem."""
+    deck, problems = check_deck(path, label, max_bytes)
+    if deck is None or problems:
         raise BankError(problems)
     return deck
 
 
-def load_decks(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Deck]:
-    """Load every file; raise one `BankError` with the problems of all of them."""
-    decks: list[Deck] = []
-    problems: list[Problem] = []
+def check_decks(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> BankCheck:
+    """Check every file: all their problems, and the decks of what passed (see `BankCheck`)."""
+    check = BankCheck()
     first_file: dict[str, Path] = {}
     with without_cycle_collection():
         for path in files:
-            try:
-                deck = load_deck(path, max_bytes=max_bytes)
-            except BankError as error:
-                problems.extend(error.problems)
+            deck, problems = check_deck(path, max_bytes=max_bytes)
+            check.problems.extend(problems)
+            if deck is None:
                 continue
+            check.decks.append(deck)
             if deck.id in first_file:
-                problems.append(
+                check.problems.append(
                     Problem(
                         str(path),
                         None,
@@ -169,7 +199,12 @@ def load_decks(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> lis
                 )
                 continue
             first_file[deck.id] = path
-            decks.append(deck)
-    if problems:
-        raise BankError(problems)
-    return decks
+    return check
+
+
+def load_decks(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Deck]:
+    """Load every file; raise one `BankError` with the problems of all of them."""
+    check = check_decks(files, max_bytes)
+    if check.problems:
+        raise BankError(check.problems)
+    return check.decks

@@ -12,6 +12,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -83,6 +84,10 @@ use difflib for this many comparisons in all; past that they look up the answer'
 normalised form and its one-typo neighbours instead."""
 MAX_TYPO_CANDIDATES = 50
 """A did-you-mean among many choices checks at most this many one-typo candidates."""
+THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+"""`2,400,000`: a number as people write it, which YAML reads as text."""
+KEY_SHAPE = re.compile(r"[a-z_]+")
+"""Every key a bank uses is lowercase letters and `_`."""
 TRUE_WORDS = {"true", "yes"}
 FALSE_WORDS = {"false", "no"}
 
@@ -105,13 +110,18 @@ def default_deck_id(path: FilePath) -> str:
 
 
 def build_deck(
-    document: YamlDocument, path: FilePath, label: str
+    document: YamlDocument, path: FilePath, label: str, *, partial: bool = False
 ) -> tuple[Deck | None, list[Problem]]:
-    """Validate `document` (read from `path`, shown to users as `label`)."""
+    """Validate `document` (read from `path`, shown to users as `label`).
+
+    The deck comes back only when there is no problem, unless `partial`: then
+    it holds every question that passed even when others did not, so that
+    `quizapp validate` can lint them in the same run instead of after the fix.
+    """
     checker = _DeckChecker(document, path, label)
     deck = checker.check()
-    problems = sorted(checker.problems, key=lambda p: p.line or 0)
-    return (deck if not problems else None), problems
+    problems = sorted(checker.finished_problems(), key=lambda p: p.line or 0)
+    return (deck if partial or not problems else None), problems
 
 
 class _DeckChecker:
@@ -127,7 +137,19 @@ class _DeckChecker:
         ]
         self.refused = document.refused
         """Paths whose value YAML reading already refused: no second message for them."""
+        self.read_badly = {
+            path[1]
+            for path in document.refused
+            if len(path) > 1 and path[0] == "questions" and isinstance(path[1], int)
+        }
+        """Questions (by index) in which reading the YAML found a problem."""
         self.question_id: str | None = None
+        self.located: dict[int, Path] = {}
+        """Where each problem `problem()` recorded stands (by the problem's id)."""
+        self.continuations: list[_Continuation] = []
+        """Unknown keys that may be the rest of the line above: settled in `finished_problems`."""
+        self._keys_by_line: dict[int, Path] | None = None
+        self._first_by_line: dict[int, Path] = {}
 
     def _question_id_at(self, path: Path) -> str | None:
         """The id of the question that `path` lies inside, if any."""
@@ -148,9 +170,45 @@ class _DeckChecker:
         """Record a problem located at `where` for the current question."""
         if where in self.refused:
             return
-        self.problems.append(
-            Problem(self.label, self.doc.line_of(where), message, self.question_id)
-        )
+        problem = Problem(self.label, self.doc.line_of(where), message, self.question_id)
+        self.located[id(problem)] = where
+        self.problems.append(problem)
+
+    def finished_problems(self) -> list[Problem]:
+        """The problems, with each value broken over two lines said once.
+
+        `answer: South` over `    Korea: the host` reads as an answer `South`
+        and a key `Korea`: two messages (three, with the answer missing from
+        the choices) for one mistake. The unknown key's message explains the
+        split, and the messages it explains are left out. Each problem is
+        matched to a split by looking its location up (not by trying every
+        split), so a file full of split lines stays linear.
+        """
+        if not self.continuations:
+            return self.problems
+        by_anchor: dict[Path, list[_Continuation]] = {}
+        for continuation in self.continuations:
+            for anchor in continuation.anchors():
+                by_anchor.setdefault(anchor, []).append(continuation)
+        explaining: dict[int, _Continuation] = {}
+        """The split that explains each problem (by the problem's id)."""
+        for problem in self.problems:
+            where = self.located.get(id(problem))
+            if where is None:
+                continue
+            candidates = (c for n in range(len(where) + 1) for c in by_anchor.get(where[:n], ()))
+            if cause := next((c for c in candidates if c.explains(where)), None):
+                explaining[id(problem)] = cause
+        # A split is taken as one when it explains another message, or cannot be anything else.
+        taken = {id(c) for c in explaining.values()} | {
+            id(c) for c in self.continuations if c.certain
+        }
+        rewritten = {id(c.problem): c.message for c in self.continuations if id(c) in taken}
+        return [
+            replace(p, message=rewritten[id(p)]) if id(p) in rewritten else p
+            for p in self.problems
+            if id(p) not in explaining
+        ]
 
     # -- typed getters -----------------------------------------------------
 
@@ -179,7 +237,12 @@ class _DeckChecker:
         texts = []
         for index, item in enumerate(value):
             if isinstance(item, dict | list):
-                self.problem((*where, index), f"{name} item {index + 1} must be text")
+                split = (
+                    " (the colon in it makes a key and a value: put the whole item in quotes)"
+                    if isinstance(item, dict) and len(item) == 1
+                    else ""
+                )
+                self.problem((*where, index), f"{name} item {index + 1} must be text{split}")
                 continue
             text = self.text(item, (*where, index), f"{name} item {index + 1}", required=True)
             if text:
@@ -188,9 +251,11 @@ class _DeckChecker:
 
     def number(self, value: Any, where: Path, name: str) -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(
-                where, f"'{name}' must be a number, not {self.doc.raw.get(where, value)!r}"
-            )
+            written = self.doc.raw.get(where, value)
+            fix = ""
+            if isinstance(written, str) and THOUSANDS.fullmatch(written.strip()):
+                fix = f"; write {written.strip().replace(',', '')}, without the commas"
+            self.problem(where, f"'{name}' must be a number, not {written!r}{fix}")
             return None
         try:
             number = float(value)
@@ -228,15 +293,102 @@ class _DeckChecker:
         for key in data:
             if key in known:
                 continue
+            key_where = (*where, key)
             extra = hint(key) if hint else ""
-            if not extra:
+            continuation = None if extra else self._continuation(key_where, data[key])
+            if continuation and not _looks_like_a_key(key):
+                # `Korea: the host` under `answer: South`: a key no bank uses.
+                if close := difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.8):
+                    extra = f"; did you mean '{close[0]}'?"
+                    continuation = None
+                else:
+                    extra = continuation.note
+                    continuation.certain = True
+            elif not extra:
                 close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                if continuation and difflib.get_close_matches(key, known, n=1, cutoff=0.8):
+                    continuation = None  # `answr`, `titel`: a typo, not a split line
                 extra = (
                     f"; did you mean '{close[0]}'?"
                     if close
                     else f"; known keys: {', '.join(known)}"
                 )
-            self.problem((*where, key), f"unknown key '{key}'{extra}")
+            self.problem(key_where, f"unknown key '{key}'{extra}")
+            if continuation:
+                self._may_continue(continuation, key_where, f"unknown key '{key}'")
+
+    def _may_continue(self, continuation: _Continuation, where: Path, message: str) -> None:
+        """Keep `continuation` for the problem just recorded at `where` (unless refused)."""
+        if where in self.refused:
+            return
+        continuation.problem = self.problems[-1]
+        continuation.message = message + continuation.note
+        self.continuations.append(continuation)
+
+    def _continuation(self, where: Path, value: Any) -> _Continuation | None:
+        """The key or list item on the line just above `where`, if it may go on into this one.
+
+        Only a one-line value can: `answer: South`, `- President of South` or an
+        empty `prompt:`, not a list or a mapping.
+        """
+        line = self.doc.lines.get(where)
+        if line is None:
+            return None
+        if self._keys_by_line is None:
+            # The last key or block-list item of each line: the one whose value the line
+            # ends with (an item of a [...] list on one line cannot run on into the next);
+            # and the first thing on each line, which a continued line starts with.
+            lines = self.doc.lines
+            self._keys_by_line = {
+                at: path
+                for path, at in lines.items()
+                if path and (isinstance(path[-1], str) or lines.get(path[:-1]) != at)
+            }
+            self._first_by_line = {}
+            for path, at in lines.items():
+                self._first_by_line.setdefault(at, path)
+        if self._first_by_line.get(line) != where:
+            return None  # `- id:` or a second key of a {...} mapping: not the rest of a line
+        above = self._keys_by_line.get(line - 1)
+        if above is None or above in self.refused or isinstance(self._value_at(above), dict | list):
+            return None
+        swallowed = isinstance(value, dict | list)
+        parent = above[:-1]
+        siblings = self._value_at(parent)
+        last = above[-1]
+        what = f"'{last}'" if not isinstance(last, int) else f"'{above[-2]}' item {last + 1}"
+        question = above[:-2]
+        # A choice cut short, or the choices after it gone under the new key: the
+        # answer and why_wrong are checked against choices the teacher never meant.
+        dependent = (
+            ((*question, "answer"), (*question, "why_wrong"))
+            if isinstance(last, int) and above[-2:-1] == ("choices",)
+            else ()
+        )
+        return _Continuation(
+            above=above,
+            dependent=dependent,
+            note=(
+                f"; if this line continues {what} from line {line - 1}, write that whole "
+                "value on one line, in quotes: unquoted, a colon before a space or the end of the "
+                "line starts a new key"
+            ),
+            swallowed_from=(parent, set(siblings) if isinstance(siblings, dict) else set())
+            if swallowed
+            else None,
+        )
+
+    def _value_at(self, path: Path) -> Any:
+        """The value at `path` in the document, or None where there is none."""
+        value = self.doc.data
+        for step in path:
+            found = (isinstance(value, dict) and step in value) or (
+                isinstance(value, list) and isinstance(step, int) and step < len(value)
+            )
+            if not found:
+                return None
+            value = value[step]
+        return value
 
     # -- the deck ----------------------------------------------------------
 
@@ -361,14 +513,16 @@ class _DeckChecker:
                     )
                     continue
                 first_seen[qid] = line
-            if question is not None:
+            if question is not None and index not in self.read_badly:
                 questions.append(question)
         return questions
 
     # -- one question ------------------------------------------------------
 
     def _question(self, data: Any, where: Path, index: int) -> Question | None:
+        """The question, or None if anything in it is wrong (a partial deck leaves it out)."""
         self.question_id = f"#{index + 1}"
+        problems_before = len(self.problems)
         if not isinstance(data, dict):
             self.problem(where, "each question must be a mapping starting with '- id: ...'")
             return None
@@ -383,7 +537,6 @@ class _DeckChecker:
         kind = self._kind(data.get("type"), (*where, "type"))
         known = COMMON_QUESTION_KEYS + (KIND_KEYS[kind] if kind else ALL_QUESTION_KEYS)
         self.unknown_keys(data, where, known, hint=lambda key: _key_for_other_kind(key, kind))
-        problems_before = len(self.problems)
         fields: dict[str, Any] = {
             "id": qid,
             "prompt": self.text(data.get("prompt"), (*where, "prompt"), "prompt", required=True),
@@ -477,7 +630,8 @@ class _DeckChecker:
             if choice.casefold() in seen:
                 self.problem((*choices_where, index), f"duplicate choice '{choice}'")
             seen.add(choice.casefold())
-        listed = _Choices(choices)
+        raw = data["choices"]
+        listed = _Choices(choices, complete=isinstance(raw, list) and len(raw) == len(choices))
         answers = self._chosen_answers(kind, data["answer"], (*where, "answer"), listed)
         why_wrong = self._why_wrong(data.get("why_wrong"), (*where, "why_wrong"), listed, answers)
         return {
@@ -509,7 +663,7 @@ class _DeckChecker:
             if len(set(answers)) != len(answers):
                 self.problem(where, "the same answer is listed twice")
         for answer in answers:
-            if answer and choices.listed and answer not in choices:
+            if answer and choices.complete and answer not in choices:
                 self.problem(
                     where,
                     f"answer '{answer}' is not one of the choices"
@@ -526,7 +680,18 @@ class _DeckChecker:
         for key, text in data.items():
             key_where = (*where, key)
             if key not in choices:
-                self.problem(key_where, f"why_wrong names '{key}', which is not one of the choices")
+                if not choices.complete:
+                    continue  # a choice is broken (and said so): its note cannot be matched
+                close = choices.closest(key)
+                if close in right:
+                    close = None  # a note for a right answer would be a second mistake
+                guess = f"; did you mean '{close}'?" if close else ""
+                message = f"why_wrong names '{key}', which is not one of the choices"
+                self.problem(key_where, message + guess)
+                continuation = None if close else self._continuation(key_where, text)
+                if continuation and not self._value_at(continuation.above):
+                    # `Tariffs:` over `Nobody: asked for them.`: the note above was cut off.
+                    self._may_continue(continuation, key_where, message)
             elif key in right:
                 self.problem(key_where, f"why_wrong names '{key}', which is a right answer")
             else:
@@ -588,8 +753,17 @@ class _DeckChecker:
         items = self.text_list(data["items"], (*where, "items"), "items")
         if len(items) < 2:
             self.problem((*where, "items"), "give at least 2 items to put in order")
-        if len({item.casefold() for item in items}) != len(items):
-            self.problem((*where, "items"), "two items are the same; each item must be different")
+        first_at: dict[str, int] = {}
+        for index, item in enumerate(items):
+            earlier = first_at.setdefault(item.casefold(), index)
+            if earlier != index:
+                same = f"'{item}'" if item == items[earlier] else f"'{items[earlier]}' and '{item}'"
+                self.problem(
+                    (*where, "items"),
+                    f"items {earlier + 1} and {index + 1} are the same ({same}); "
+                    "each item must be different",
+                )
+                break
         return {"items": tuple(items)}
 
     # -- cloze and match ------------------------------------------------------
@@ -776,6 +950,52 @@ class _DeckChecker:
         return result
 
 
+@dataclass
+class _Continuation:
+    """An unknown key that may be the rest of the value on the line above it."""
+
+    above: Path
+    """The key (or list item) on the line above, whose value the line may continue."""
+    note: str
+    """What the message about this line says of the split."""
+    swallowed_from: tuple[Path, set[str]] | None
+    """When the lines below went under the new key: the mapping they left, and its keys."""
+    dependent: tuple[Path, ...] = ()
+    """Values checked against the cut one (a question's answer and why_wrong, for a choice)."""
+    certain: bool = False
+    """A key no bank could mean (`Korea`, `in the capital`): surely a split line."""
+    problem: Problem | None = None
+    """The problem about this line, as first recorded."""
+    message: str = ""
+    """That problem's message when the split is taken as certain."""
+
+    def anchors(self) -> list[Path]:
+        """Every path that a location `explains` may be true of starts with one of these."""
+        anchors = [self.above, *self.dependent]
+        if isinstance(self.above[-1], int):
+            anchors.append(self.above[:-1])
+        if self.swallowed_from is not None:
+            anchors.append(self.swallowed_from[0])
+        return anchors
+
+    def explains(self, where: Path) -> bool:
+        """True for a problem the split caused: at the cut value, or a key the split took away."""
+        if (
+            where[: len(self.above)] == self.above
+            or (isinstance(self.above[-1], int) and where == self.above[:-1])
+            or any(where[: len(path)] == path for path in self.dependent)
+        ):
+            return True  # the cut value, its list (too short now), or what depends on it
+        if self.swallowed_from is None:
+            return False
+        parent, keys = self.swallowed_from
+        return where == parent or (where[:-1] == parent and where[-1] not in keys)
+
+
+def _looks_like_a_key(key: str) -> bool:
+    return KEY_SHAPE.fullmatch(key) is not None
+
+
 class _Choices:
     """A question's choices, for checking the answers and why_wrong keys against them.
 
@@ -784,8 +1004,10 @@ class _Choices:
     stops using difflib after `DIFFLIB_COMPARISONS`.
     """
 
-    def __init__(self, listed: list[str]) -> None:
+    def __init__(self, listed: list[str], *, complete: bool = True) -> None:
         self.listed = listed
+        self.complete = complete and bool(listed)
+        """False when some choice was not text: answers are then not checked against the rest."""
         self._known = set(listed)
         self._difflib_left = DIFFLIB_COMPARISONS
         self._by_key: dict[str, str] = {}
@@ -845,6 +1067,13 @@ def _key_for_other_kind(key: str, kind: QuestionKind | None) -> str:
         return "; a cloze question writes its answers in the prompt, as {{answer}}"
     if kind is QuestionKind.MATCH and key in ("answer", "items", "choices"):
         return "; a match question lists pairs: {left: right}, and wrong matches under extra"
+    if kind is QuestionKind.ORDER and key == "choices":
+        return (
+            "; did you mean 'items'? An order question lists its items in the right order "
+            "(they are shown shuffled)"
+        )
+    if kind in (QuestionKind.CHOICE, QuestionKind.MULTI) and key == "items":
+        return "; did you mean 'choices'? (`items` are for order questions)"
     users = [k.value for k, keys in KIND_KEYS.items() if key in keys]
     if kind and users:
         return f"; it is not used by {kind.value} questions (only by {', '.join(users)})"

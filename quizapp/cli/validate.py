@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.bank.problems import Problem
+from quizapp.bank.problems import Problem, Severity
 from quizapp.cli.arguments import UsageError
-from quizapp.cli.banks import BanksRefused, load_banks
+from quizapp.cli.banks import BanksRefused, check_banks
 from quizapp.text.safe import echo
 from quizapp.text.wording import plural
 
@@ -22,31 +22,58 @@ EXIT_INVALID = 1
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """Load, check and lint; print OK or every problem."""
+    """Check and lint every bank; print every problem and warning in one run, then a summary.
+
+    The linter looks at every question that passed even when others did not,
+    so one run says all there is to fix; any problem still means exit 1.
+    """
     from quizapp.bank.lint import lint_decks
     from quizapp.bank.loader import without_cycle_collection
 
     given_article = _given_article(args.source)
+    files, check = check_banks(args)
     try:
-        decks = load_banks(args, sys.stdout)
-        articles = _deck_articles(decks, given_article, coverage=args.coverage)
+        articles = _deck_articles(check.decks, given_article, coverage=args.coverage)
     except BanksRefused:
         return EXIT_INVALID
     with without_cycle_collection():  # lint builds indexes of every choice: no cycles either
-        warnings = lint_decks(decks)
-    checks = _check_evidence(articles, decks, warnings)
-    for warning in warnings:
-        echo(str(warning))
-    _report_articles(decks, checks, coverage=args.coverage)
+        warnings = lint_decks(check.decks)
+    checks = _check_evidence(articles, check.decks, warnings)
+    for problem in in_reading_order(files, [*check.problems, *warnings]):
+        echo(str(problem))
+    if check.problems:
+        found = plural(len(check.problems), "problem")
+        if warnings:
+            found += f" and {plural(len(warnings), 'warning')}"
+        echo(f"quizapp: {found} found; fix the bank and try again")
+        return EXIT_INVALID
+    _report_articles(check.decks, checks, coverage=args.coverage)
     if warnings and args.strict:
         echo(f"quizapp: {plural(len(warnings), 'warning')}, counted as problems with --strict")
         return EXIT_INVALID
-    questions = sum(len(deck.questions) for deck in decks)
-    summary = f"OK: {plural(questions, 'question')} in {plural(len(decks), 'deck')}"
+    questions = sum(len(deck.questions) for deck in check.decks)
+    summary = f"OK: {plural(questions, 'question')} in {plural(len(check.decks), 'deck')}"
     if warnings:
         summary += f" ({plural(len(warnings), 'warning')}; --strict counts them as problems)"
     echo(summary)
     return EXIT_OK
+
+
+def in_reading_order(files: list[Path], problems: Iterable[Problem]) -> list[Problem]:
+    """File by file as named, each file's by line: a problem before a warning on the same line.
+
+    A teacher reads a bank from the top: errors and warnings interleaved by
+    line are fixed in one pass down the file.
+    """
+    position = {str(path): index for index, path in enumerate(files)}
+    return sorted(
+        problems,
+        key=lambda p: (
+            position.get(p.file, len(position)),
+            p.line or 0,
+            p.severity is Severity.WARNING,
+        ),
+    )
 
 
 def run_schema() -> int:
