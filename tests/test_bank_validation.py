@@ -724,7 +724,7 @@ def test_a_misspelt_key_under_a_sound_value_is_a_misspelt_key(tmp_path: Path) ->
     )
     assert problems_of(path) == [
         f"{path}:7: question q1: unknown key 'colour'; known keys: id, type, prompt, "
-        "explanation, hint, topic, section, difficulty, points, time_limit, answer"
+        "explanation, hint, topic, section, evidence, difficulty, points, time_limit, answer"
     ]
 
 
