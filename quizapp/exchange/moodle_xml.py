@@ -183,9 +183,12 @@ def _question_element(question: Question, shuffle: bool) -> tuple[ET.Element | N
             _choices(element, question, shuffle)
         case QuestionKind.TRUEFALSE:
             for label, word in ((TRUE_LABEL, "true"), (FALSE_LABEL, "false")):
-                right = label in question.correct_choices
+                is_right = label in question.correct_choices
                 answer = ET.SubElement(
-                    element, "answer", fraction="100" if right else "0", format="moodle_auto_format"
+                    element,
+                    "answer",
+                    fraction="100" if is_right else "0",
+                    format="moodle_auto_format",
                 )
                 _text_in(answer, word)
                 _html_element(answer, "feedback", html_of(question.why_wrong.get(label, "")))
@@ -576,7 +579,7 @@ def _truefalse(
         return False
     true_fraction = answers.get("true", (0.0, None))[0]
     question["answer"] = true_fraction > 0
-    for word, (fraction, answer) in answers.items():
+    for word, (_, answer) in answers.items():
         if answer is None:
             continue
         text = _as_text(reader, _child_text(answer, "feedback"), where)
