@@ -165,7 +165,9 @@ def _question_element(question: Question, shuffle: bool) -> tuple[ET.Element | N
     }[kind]
     element = ET.Element("question", type=moodle_type)
     _text_in(ET.SubElement(element, "name"), question.id)
-    prompt = _cloze_text(question) if kind is QuestionKind.CLOZE else html_of(question.prompt)
+    prompt = (
+        _cloze_text(question, notes) if kind is QuestionKind.CLOZE else html_of(question.prompt)
+    )
     _html_element(element, "questiontext", prompt)
     feedback = html_of(question.explanation)
     if question.section:
@@ -270,10 +272,10 @@ def _choices(element: ET.Element, question: Question, shuffle: bool) -> None:
 
 
 def _cloze_escape(text: str) -> str:
-    return html.escape(_CLOZE_SPECIAL.sub(r"\\\1", text), quote=False)
+    return _CLOZE_SPECIAL.sub(r"\\\1", text)  # HTML-escaped with the rest of the prompt
 
 
-def _cloze_text(question: Question) -> str:
+def _cloze_text(question: Question, notes: list[Note]) -> str:
     """The prompt as Moodle's embedded answers: `{1:SHORTANSWER:=a~=b}`, `{1:MULTICHOICE:...}`."""
     prompt = question.prompt
     pieces: list[str] = []
@@ -285,8 +287,17 @@ def _cloze_text(question: Question) -> str:
         choices = question.blank_choices[number - 1] if question.blank_choices else ()
         if choices:
             options = "~".join(
-                ("=" if choice == accepted[0] else "") + _cloze_escape(choice) for choice in choices
+                ("=" if choice in accepted else "") + _cloze_escape(choice) for choice in choices
             )
+            unreachable = [a for a in accepted if a not in choices]
+            if unreachable:
+                notes.append(
+                    Note(
+                        f"question {question.id}",
+                        f"blank {number}: {', '.join(map(repr, unreachable))} not among its "
+                        "choices, so not written (no one could pick it)",
+                    )
+                )
             pieces.append("{1:MULTICHOICE:" + options + "}")
         else:
             pieces.append(
@@ -405,8 +416,32 @@ def _child_text(element: ET.Element, tag: str) -> str:
     return (inner.text if inner is not None else child.text) or ""
 
 
-def _as_text(reader: _Reader, raw: str, where: str, *, markup: bool = True) -> str:
-    return reader.clean(html_to_text(raw) if markup else raw.strip(), where)
+def _paragraphs(markup: str, text_format: str = "html") -> str:
+    """The text of `markup` in a Moodle text format, each line a paragraph.
+
+    A bank joins single line breaks, so each line the text shows becomes a
+    paragraph. In HTML a line break of the source is a space; in Moodle's
+    auto format it is a line; plain text is taken as it stands. (html_to_text
+    decodes entities twice, `&amp;lt;` to `<`; its ampersands are doubled
+    here so that an entity is decoded once, as a browser does.)
+    """
+    if text_format == "plain_text":
+        lines = markup.split("\n")
+    else:
+        if text_format == "html":
+            markup = markup.replace("\r", " ").replace("\n", " ")
+        lines = html_to_text(markup.replace("&", "&amp;")).split("\n")
+    return "\n\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def _format_of(element: ET.Element | None) -> str:
+    return (element.get("format") if element is not None else None) or "html"
+
+
+def _as_text(
+    reader: _Reader, raw: str, where: str, *, markup: bool = True, text_format: str = "html"
+) -> str:
+    return reader.clean(_paragraphs(raw, text_format) if markup else raw.strip(), where)
 
 
 def _fraction(answer: ET.Element) -> float:
@@ -456,7 +491,9 @@ def _read_question(reader: _Reader, index: int, element: ET.Element) -> None:
     read = readers.get(kind)
     if read is None:
         reader.imported.notes.append(
-            Note(where, f"a {kind or 'untyped'} question ({name}) has no quizapp type; left out")
+            Note(
+                where, f"{kind or 'untyped'} question {name!r}: quizapp has no such type; left out"
+            )
         )
         return
     question: dict[str, Any] = {"id": "", "type": ""}
@@ -513,7 +550,7 @@ def _multichoice(
     fractions: list[float] = []
     feedback: list[str] = []
     for answer in _answers(element):
-        choice = _as_text(reader, _child_text(answer, "."), where)
+        choice = _as_text(reader, _child_text(answer, "."), where, text_format=_format_of(answer))
         if not choice or choice in choices:
             reader.imported.notes.append(
                 Note(where, f"an empty or repeated choice ({choice!r}) left out")
@@ -566,7 +603,8 @@ def _right_feedback(question: dict[str, Any], feedback: list[str]) -> None:
 
 
 def _prompt(reader: _Reader, element: ET.Element, where: str) -> str:
-    return _as_text(reader, _child_text(element, "questiontext"), where)
+    text_format = _format_of(element.find("questiontext"))
+    return _as_text(reader, _child_text(element, "questiontext"), where, text_format=text_format)
 
 
 def _truefalse(
@@ -684,7 +722,7 @@ def _matching(
     pairs: dict[str, str] = {}
     extra: list[str] = []
     for sub in element.findall("subquestion"):
-        left = _as_text(reader, _child_text(sub, "."), where)
+        left = _as_text(reader, _child_text(sub, "."), where, text_format=_format_of(sub))
         right = _as_text(reader, _child_text(sub, "answer"), where, markup=False)
         if not right:
             continue
@@ -708,7 +746,9 @@ def _ordering(
 ) -> bool:
     question.update(type="order", prompt=_prompt(reader, element, where))
     answers = sorted(enumerate(_answers(element)), key=lambda pair: (_fraction(pair[1]), pair[0]))
-    items = [_as_text(reader, _child_text(a, "."), where) for _, a in answers]
+    items = [
+        _as_text(reader, _child_text(a, "."), where, text_format=_format_of(a)) for _, a in answers
+    ]
     question["items"] = [item for item in items if item]
     if (element.findtext("selecttype") or "ALL").strip() != "ALL":
         reader.imported.comment(number, "Moodle showed a subset of the items; quizapp shows all")
@@ -749,7 +789,7 @@ def _cloze(
                 grade, text = float(found.group(1)), text[found.end() :]
             text = re.split(r"(?<!\\)#", text)[0]
             text = re.sub(r"\\(.)", r"\1", text)
-            value = _blank_safe(reader, reader.clean(html_to_text(text), where), where)
+            value = _blank_safe(reader, reader.clean(_paragraphs(text), where), where)
             if value is None:
                 continue
             if value == "*" and kind in _SHORT_TYPES:
@@ -760,19 +800,13 @@ def _cloze(
         if not right:
             reader.imported.notes.append(Note(where, "a blank with no 100% answer is not carried"))
             return "(…)"
+        blanks.append("|".join(right))
         if kind in _CHOICE_TYPES:
-            if len(right) > 1:
-                reader.imported.notes.append(
-                    Note(where, f"a picked blank counts only {right[0]!r} as right")
-                )
-            blanks.append(right[0])
             choices[len(blanks)] = options
-        else:
-            blanks.append("|".join(right))
         return _PLACE.format(len(blanks))
 
     shown = _EMBEDDED.sub(place, raw)
-    prompt = reader.clean(html_to_text(shown), where)
+    prompt = reader.clean(_paragraphs(shown, _format_of(element.find("questiontext"))), where)
     return _finish_cloze(reader, question, prompt, blanks, choices, where)
 
 
@@ -804,7 +838,7 @@ def _gaps(
     """gapselect (`<selectoption>`) and ddwtos (`<dragbox>`): `[[n]]` gaps filled from groups."""
     options: list[tuple[str, str]] = []
     for option in element.findall("selectoption") + element.findall("dragbox"):
-        text = reader.clean(html_to_text(_child_text(option, ".")), where)
+        text = reader.clean(_paragraphs(_child_text(option, ".")), where)
         options.append((text, (option.findtext("group") or "1").strip()))
     blanks: list[str] = []
     choices: dict[int, list[str]] = {}
@@ -828,5 +862,5 @@ def _gaps(
     shown = _GAP.sub(place, _child_text(element, "questiontext"))
     if lost:
         reader.imported.notes.append(Note(where, "a gap naming no choice is not carried"))
-    prompt = reader.clean(html_to_text(shown), where)
+    prompt = reader.clean(_paragraphs(shown, _format_of(element.find("questiontext"))), where)
     return _finish_cloze(reader, question, prompt, blanks, choices, where)
