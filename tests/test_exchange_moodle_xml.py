@@ -218,7 +218,9 @@ def test_the_bundled_bank_exports_to_moodle_xml_that_parses(tmp_path: Path) -> N
     assert result.stdout.strip() == "Wrote apec.xml (moodle-xml) from 38 questions."
     root = ET.parse(tmp_path / "apec.xml").getroot()
     assert root.tag == "quiz"
-    questions = [q for q in root.findall("question") if q.get("type") != "category"]
+    briefing, *rest = root.findall("question")
+    assert (briefing.get("type"), briefing.findtext("name/text")) == ("description", "briefing")
+    questions = [q for q in rest if q.get("type") != "category"]
     deck = load_deck(BUNDLED)
     assert [q.findtext("name/text") for q in questions] == [q.id for q in deck.questions]
     kinds = {q.get("type") for q in questions}
@@ -418,6 +420,7 @@ def test_export_then_import_gives_back_the_bank(bank: Path, tmp_path: Path) -> N
     deck = load_deck(bank)
     back = round_trip(deck, tmp_path)
     assert [carried(q) for q in back.questions] == [carried(q) for q in deck.questions]
+    assert (back.id, back.title, back.briefing) == (deck.id, deck.title, deck.briefing)
 
 
 WORD = st.text(

@@ -65,6 +65,9 @@ GRADE_PERCENTS = (
 """The grades Moodle accepts for an answer (and their negatives); others snap to the nearest."""
 
 _TOP = "$course$/top"
+BRIEFING = "briefing"
+"""The name of the description item that holds the deck's briefing."""
+_DECK_COMMENT = re.compile(r"<!-- quizapp deck ([a-z0-9-]+): (.*?) -->")
 _MARKED = re.compile(r'<p data-quizapp="(section|evidence)">(.*?)</p>', re.IGNORECASE | re.DOTALL)
 _C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _QUESTION_TAG = re.compile(r"<question[\s>/]")
@@ -99,6 +102,14 @@ def write_bank(deck: Deck) -> ExportedFile:
     """`deck` as a Moodle XML `<quiz>`, and every part Moodle cannot hold."""
     quiz = ET.Element("quiz")
     quiz.append(ET.Comment(f" quizapp deck {_comment_safe(deck.id)}: {_comment_safe(deck.title)} "))
+    if deck.description:
+        quiz.append(ET.Comment(f" {_comment_safe(deck.description)} "))
+    if deck.briefing:
+        # Moodle's "description" item: text shown in a quiz, not a question.
+        briefing = ET.SubElement(quiz, "question", type="description")
+        _text_in(ET.SubElement(briefing, "name"), BRIEFING)
+        _html_element(briefing, "questiontext", html_of(deck.briefing))
+        ET.SubElement(briefing, "defaultgrade").text = "0"
     left_out: list[Note] = []
     topic: str | None = None
     for question in deck.questions:
@@ -345,6 +356,9 @@ def read_bank(source: ImportSource) -> ImportedBank:
     if root.tag != "quiz":
         raise ImportProblem(1, f"the file's root is <{root.tag}>, not <quiz>: not Moodle XML")
     reader = _Reader(source, imported)
+    if named := _DECK_COMMENT.search(text[:4096]):
+        imported.deck["deck"] = named.group(1)
+        imported.deck["title"] = reader.clean(named.group(2).strip(), source.label)
     elements = root.findall("question")
     lines = [text.count("\n", 0, m.start()) + 1 for m in _QUESTION_TAG.finditer(text)]
     if len(lines) == len(elements):
@@ -489,6 +503,9 @@ def _read_question(reader: _Reader, index: int, element: ET.Element) -> None:
         "ddwtos": _gaps,
     }
     read = readers.get(kind)
+    if kind == "description" and name == BRIEFING and "briefing" not in reader.imported.deck:
+        reader.imported.deck["briefing"] = _prompt(reader, element, where)
+        return
     if read is None:
         reader.imported.notes.append(
             Note(
