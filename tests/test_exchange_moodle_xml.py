@@ -304,6 +304,19 @@ def test_what_moodle_cannot_hold_is_listed_and_blocks_the_export(tmp_path: Path)
     assert not (tmp_path / "cm.xml").exists()
 
 
+def test_order_is_written_for_moodle_s_ordering_plugin() -> None:
+    deck = load_deck(ROOT / "tests" / "banks" / "good" / "every-type.yaml")
+    root = ET.fromstring(write_bank(deck).data)
+    timeline = next(q for q in root.iter("question") if q.findtext("name/text") == "timeline")
+    assert timeline.get("type") == "ordering"
+    assert timeline.findtext("selecttype") == "ALL"
+    answers = [(a.get("fraction"), a.findtext("text")) for a in timeline.iter("answer")]
+    assert answers == [("1", "Xi visits Seoul"), ("2", "The phone call"), ("3", "The summit")]
+    years = next(q for q in root.iter("question") if q.findtext("name/text") == "years")
+    assert (years.findtext("answer/text"), years.findtext("answer/tolerance")) == ("11.0", "0.5")
+    assert years.findtext("units/unit/unit_name") == "years"
+
+
 # Import ----------------------------------------------------------------------------------------
 
 
@@ -364,6 +377,8 @@ def test_every_construct_of_a_moodle_file_imports(tmp_path: Path) -> None:
         "harbour.xml:47: the wildcard answer '*' is not carried (quizapp has no wildcards)",
         "harbour.xml:56: the 50% answer '40' is not carried (one right number is kept)",
         "harbour.xml:56: the unit 'hours' (× 60.0) is not carried",
+        "harbour.xml:87: feedback on blank answers not carried",
+        "harbour.xml:87: partial-credit answers of typed blanks not carried",
         "harbour.xml:101: essay question 'Describe the harbour': quizapp has no such type; "
         "left out",
         "harbour.xml:105: description question 'Reading': quizapp has no such type; left out",
@@ -379,7 +394,7 @@ def test_a_moodle_file_imports_with_the_command_into_a_bank_that_validates(
     result = quizapp("import", "harbour.xml", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[-1] == (
-        "Wrote harbour.yaml: 12 questions from harbour.xml (8 things not carried, listed above)."
+        "Wrote harbour.yaml: 12 questions from harbour.xml (10 things not carried, listed above)."
     )
     assert len(load_deck(tmp_path / "harbour.yaml").questions) == 12
 
@@ -449,7 +464,8 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
         elif kind == 2:
             question.update(type="truefalse", answer=draw(st.booleans()))
         elif kind == 3:
-            accepted = draw(st.lists(PHRASE, min_size=1, max_size=3, unique_by=str.casefold))
+            typed = PHRASE.filter(lambda t: any(c.isalnum() for c in t))
+            accepted = draw(st.lists(typed, min_size=1, max_size=3, unique_by=str.casefold))
             question.update(type="text", answer=accepted, typos=draw(st.sampled_from([0, 1])))
         elif kind == 4:
             question.update(
@@ -487,6 +503,11 @@ def banks(draw: st.DrawFn) -> dict[str, Any]:
             question["explanation"] = draw(PHRASE)
         if draw(st.booleans()):
             question["hint"] = draw(PHRASE)
+        if draw(st.booleans()):
+            question["section"] = draw(PHRASE)
+            question["evidence"] = draw(PHRASE)
+        if difficulty := draw(st.sampled_from(["", "easy", "medium", "hard"])):
+            question["difficulty"] = difficulty
         if topic := draw(st.sampled_from(topics)):
             question["topic"] = topic
         question["points"] = draw(st.sampled_from([1, 2, 0.5]))

@@ -478,13 +478,33 @@ def _unique_id(reader: _Reader, name: str, index: int) -> str:
     return candidate
 
 
+def _category_parts(path: str) -> list[str]:
+    """A category path's parts: `/` divides them, `//` is a slash within one (as Moodle writes).
+
+    In a run of an odd number of slashes the one that divides comes first, so a
+    topic that starts with a slash (`top///x`: `/x`) reads back as written.
+    """
+    parts: list[str] = []
+    current: list[str] = []
+    for run in re.split(r"(/+)", path):
+        if not run.startswith("/"):
+            current.append(run)
+            continue
+        if len(run) % 2:
+            parts.append("".join(current))
+            current = []
+        current.append("/" * (len(run) // 2))
+    parts.append("".join(current))
+    return parts
+
+
 def _read_question(reader: _Reader, index: int, element: ET.Element) -> None:
     kind = element.get("type", "")
     name = _child_text(element, "name").strip()
     where = reader.where(index, name or kind)
     if kind == "category":
         path = _child_text(element, "category").strip()
-        parts = [p.replace("\ue004", "/") for p in path.replace("//", "\ue004").split("/")]
+        parts = _category_parts(path)
         last = parts[-1].strip() if parts else ""
         top = len(parts) <= 2 and last.lower() == "top"
         reader.topic = "" if top or last.lower().startswith("default for") else last
@@ -804,16 +824,22 @@ def _cloze(
                 grade, text = 100.0, text[1:]
             elif found := re.match(r"%(-?[\d.]+)%", text):
                 grade, text = float(found.group(1)), text[found.end() :]
-            text = re.split(r"(?<!\\)#", text)[0]
+            text, *feedback = re.split(r"(?<!\\)#", text, maxsplit=1)
             text = re.sub(r"\\(.)", r"\1", text)
             value = _blank_safe(reader, reader.clean(_paragraphs(text), where), where)
             if value is None:
                 continue
-            if value == "*" and kind in _SHORT_TYPES:
+            if feedback and feedback[0].strip():
+                lost.add("feedback on blank answers")
+            typed = kind in _SHORT_TYPES
+            if typed and (value == "*" or grade < 100):
+                lost.add(f"{'wrong' if grade <= 0 else 'partial-credit'} answers of typed blanks")
                 continue
             options.append(value)
             if grade >= 100:
                 right.append(value)
+            elif grade > 0:
+                lost.add("partial credit in picked blanks")
         if not right:
             reader.imported.notes.append(Note(where, "a blank with no 100% answer is not carried"))
             return "(…)"
@@ -822,7 +848,10 @@ def _cloze(
             choices[len(blanks)] = options
         return _PLACE.format(len(blanks))
 
+    lost: set[str] = set()
     shown = _EMBEDDED.sub(place, raw)
+    for what in sorted(lost):
+        reader.imported.notes.append(Note(where, f"{what} not carried"))
     prompt = reader.clean(_paragraphs(shown, _format_of(element.find("questiontext"))), where)
     return _finish_cloze(reader, question, prompt, blanks, choices, where)
 
