@@ -69,6 +69,8 @@ BRIEFING = "briefing"
 """The name of the description item that holds the deck's briefing."""
 _DECK_COMMENT = re.compile(r"<!-- quizapp deck ([a-z0-9-]+): (.*?) -->")
 _MARKED = re.compile(r'<p data-quizapp="(section|evidence)">(.*?)</p>', re.IGNORECASE | re.DOTALL)
+_MARK_LABELS = {"section": "Section: {}", "evidence": "From the article: \u201c{}\u201d"}
+"""How the general feedback shows a question's section and evidence to a Moodle student."""
 _C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _QUESTION_TAG = re.compile(r"<question[\s>/]")
 _EMBEDDED = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}")
@@ -181,10 +183,10 @@ def _question_element(question: Question, shuffle: bool) -> tuple[ET.Element | N
     )
     _html_element(element, "questiontext", prompt)
     feedback = html_of(question.explanation)
-    if question.section:
-        feedback += f'<p data-quizapp="section">{html.escape(question.section, quote=False)}</p>'
-    if question.evidence:
-        feedback += f'<p data-quizapp="evidence">{html.escape(question.evidence, quote=False)}</p>'
+    for key, value in (("section", question.section), ("evidence", question.evidence)):
+        if value:
+            shown = _MARK_LABELS[key].format(html.escape(value, quote=False))
+            feedback += f'<p data-quizapp="{key}">{shown}</p>'
     _html_element(element, "generalfeedback", feedback)
     ET.SubElement(element, "defaultgrade").text = _percent(question.points)
     ET.SubElement(element, "penalty").text = "0.3333333"
@@ -550,7 +552,11 @@ def _read_question(reader: _Reader, index: int, element: ET.Element) -> None:
 def _common(reader: _Reader, element: ET.Element, question: dict[str, Any], where: str) -> None:
     raw = _child_text(element, "generalfeedback")
     for key, value in _MARKED.findall(raw):
-        question[key.lower()] = reader.clean(html.unescape(value).strip(), where)
+        text = " ".join(_paragraphs(value).split())
+        before, _, after = _MARK_LABELS[key.lower()].partition("{}")
+        if text.startswith(before) and text.endswith(after) and len(text) > len(before + after):
+            text = text[len(before) : len(text) - len(after)]
+        question[key.lower()] = reader.clean(text.strip(), where)
     explanation = _as_text(reader, _MARKED.sub("", raw), where)
     if explanation:
         # The general feedback is the explanation; the right answer's feedback only stands in.
