@@ -420,6 +420,18 @@ def test_malformed_xml_is_one_line_with_the_line_of_the_fault(tmp_path: Path) ->
     assert not (tmp_path / "broken.yaml").exists()
 
 
+def test_without_lines_to_trust_a_note_names_the_question_by_number_and_name() -> None:
+    """Text quoting `<question ` in CDATA makes the line scan unreliable: count `<question>`s."""
+    quoting = LIGHTHOUSE.replace(
+        "Write about the harbour.", "<![CDATA[Write a <question type=x> here.]]>"
+    )
+    notes = [str(n) for n in read_bank(ImportSource("q.xml", quoting.encode(), "q")).notes]
+    assert (
+        "q.xml: question 14 (Describe the harbour): essay question 'Describe the harbour': "
+        "quizapp has no such type; left out" in notes
+    )
+
+
 def test_a_file_that_is_not_a_quiz_is_refused() -> None:
     with pytest.raises(ImportProblem, match="not <quiz>"):
         read_bank(ImportSource("x.xml", b"<html><body/></html>", "x"))
