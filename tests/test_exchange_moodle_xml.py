@@ -624,3 +624,16 @@ def test_control_characters_are_removed_and_said(tmp_path: Path) -> None:
     assert deck.questions[0].prompt == "Who ]52;c;aGk=kept the lighthouse & its lamp?"
     # An escaped control character in the HTML (&#27;) is dropped as a browser drops it.
     assert deck.questions[6].prompt == "Match each boat to its owner."
+
+
+@given(cut=st.tuples(st.integers(0, len(LIGHTHOUSE)), st.integers(0, 40)), junk=st.text(max_size=8))
+def test_a_damaged_file_is_read_or_refused_never_a_crash(cut: tuple[int, int], junk: str) -> None:
+    """Any slice of the fixture cut out and replaced: read, or ImportProblem; nothing else."""
+    start, length = cut
+    damaged = LIGHTHOUSE[:start] + junk + LIGHTHOUSE[start + length :]
+    try:
+        imported = read_bank(ImportSource("d.xml", damaged.encode("utf-8", "replace"), "d"))
+    except ImportProblem as problem:
+        assert problem.message and "\n" not in problem.message
+    else:
+        assert isinstance(imported.deck["questions"], list)
