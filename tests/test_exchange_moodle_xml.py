@@ -371,6 +371,7 @@ def test_every_construct_of_a_moodle_file_imports(tmp_path: Path) -> None:
     assert by_id["harbour-history"].items == ("The lighthouse", "The wall", "The ferry")
     notes = [str(note) for note in imported.notes]
     expected = [
+        "harbour.xml:7: the right answer's feedback is not carried: Yes.",
         "harbour.xml:30: partial credit is not carried: all right choices must be picked",
         "harbour.xml:41: the feedback for answering true is not carried: Ice stopped it.",
         "harbour.xml:47: the 50% answer 'Gul' is not carried",
@@ -394,7 +395,7 @@ def test_a_moodle_file_imports_with_the_command_into_a_bank_that_validates(
     result = quizapp("import", "harbour.xml", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[-1] == (
-        "Wrote harbour.yaml: 12 questions from harbour.xml (10 things not carried, listed above)."
+        "Wrote harbour.yaml: 12 questions from harbour.xml (11 things not carried, listed above)."
     )
     assert len(load_deck(tmp_path / "harbour.yaml").questions) == 12
 

@@ -543,7 +543,7 @@ def _read_question(reader: _Reader, index: int, element: ET.Element) -> None:
         reader.imported.notes.append(Note(where, f"question {name} has no text; left out"))
         return
     question["id"] = _unique_id(reader, name, index)
-    if _slug(name) != question["id"]:
+    if name != question["id"]:
         reader.imported.comment(number, f"id made from the Moodle name {name!r}")
     _common(reader, element, question, where)
     reader.imported.deck["questions"].append(question)
@@ -560,6 +560,11 @@ def _common(reader: _Reader, element: ET.Element, question: dict[str, Any], wher
     explanation = _as_text(reader, _MARKED.sub("", raw), where)
     if explanation:
         # The general feedback is the explanation; the right answer's feedback only stands in.
+        standing_in = question.get("explanation", "")
+        if standing_in and standing_in != explanation:
+            reader.imported.notes.append(
+                Note(where, f"the right answer's feedback is not carried: {standing_in[:60]}")
+            )
         question["explanation"] = explanation
     hint = _as_text(reader, _child_text(element, "hint"), where)
     if hint:
