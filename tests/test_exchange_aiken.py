@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from quizapp.bank import load_deck
+from tests.cli_helpers import quizapp
 
 AIKEN = """\
 Which river runs through the old harbour town?
@@ -21,17 +22,6 @@ B. Five
 C. Seven
 ANSWER: C
 """
-
-
-def quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_an_aiken_file_imports_into_a_bank_that_validates(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.bank import load_deck
+from tests.cli_helpers import quizapp
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "questions" / "apec-2025-korea-china.yaml"
@@ -36,17 +37,6 @@ questions:
     prompt: "The <u>summit</u> a::b {x} meets in {{Gyeong<ju>}}."
     explanation: "See <here>."
 """
-
-
-def quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ import contextlib
 import csv
 import io
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +19,13 @@ from quizapp.bank.problems import BankError
 from quizapp.exchange.bank_writer import bank_text
 from quizapp.exchange.notes import ImportedBank, ImportProblem, ImportSource
 from quizapp.exchange.spreadsheet import COLUMNS, read_bank, write_bank
+from tests.cli_helpers import quizapp
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "exchange_csv"
 ROOT = HERE.parent
 GOOD_BANKS = sorted((HERE / "banks" / "good").glob("*.yaml"))
 BUNDLED = ROOT / "questions" / "apec-2025-korea-china.yaml"
-
-
-def quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def imported(data: bytes | str, label: str = "deck.csv") -> ImportedBank:

@@ -8,8 +8,6 @@ checked one by one, with their lines.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from quizapp.exchange.bank_writer import bank_text
 from quizapp.exchange.gift import escape, read_bank, write_bank
 from quizapp.exchange.notes import ImportedBank, ImportProblem, ImportSource
 from tests import hypothesis_profiles  # noqa: F401  (registers and loads the profile)
+from tests.cli_helpers import quizapp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,17 +99,6 @@ HARBOUR_NOTES = [
     "harbour.gift:62: an essay question has no answer to check",
     "harbour.gift:64: a description (no answer in braces) is not a question",
 ]
-
-
-def quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def imported_deck(imported: ImportedBank, folder: Path, name: str = "back") -> Deck:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from quizapp.bank import load_deck
+from tests.cli_helpers import quizapp
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "questions" / "apec-2025-korea-china.yaml"
@@ -66,17 +65,6 @@ questions:
     choices: ["{"y" * 75}", B]
     answer: B
 """
-
-
-def quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def rows(path: Path) -> list[tuple[object, ...]]:

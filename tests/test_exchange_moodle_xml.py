@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from quizapp.exchange.bank_writer import bank_text
 from quizapp.exchange.moodle_xml import read_bank, write_bank
 from quizapp.exchange.notes import ImportedBank, ImportProblem, ImportSource
 from tests import hypothesis_profiles  # noqa: F401  (registers and loads the profile)
+from tests.cli_helpers import quizapp
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "questions" / "apec-2025-korea-china.yaml"
@@ -143,17 +142,6 @@ in {1:MULTICHOICE:1801~=1822#Right~1850}.</p>]]></text>
   </question>
 </quiz>
 """
-
-
-def quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def imported_deck(imported: ImportedBank, folder: Path, name: str = "back") -> Deck:

@@ -18,6 +18,7 @@ import pytest
 
 from quizapp.bank import load_deck
 from quizapp.bank.starter import read_article
+from tests.cli_helpers import quizapp
 
 ARTICLE = """\
 Harbour bridge reopens after two years of repairs
@@ -38,18 +39,6 @@ REAL_ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "arti
 
 SIX_TYPES = ("choice", "multi", "true-false", "text", "number", "order")
 NEWER_TYPES = ("cloze", "match")
-
-
-def quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`python -m quizapp ARGS` in a fresh interpreter."""
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def validates(bank: Path, *, strict: bool = True) -> None:
