@@ -7,8 +7,6 @@ when it is there, and never copied into the project.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from quizapp.bank.article import (
 )
 from quizapp.bank.schema import bank_schema
 from quizapp.cli import main
+from tests.cli_helpers import quizapp
 
 REAL_ARTICLE = Path(__file__).resolve().parents[1].parent / "shared/source/article-apec-lee-xi.txt"
 BUNDLED_BANK = Path(__file__).resolve().parents[1] / "questions/apec-2025-korea-china.yaml"
@@ -116,18 +115,6 @@ def with_question(extra: str) -> str:
 
 def question_line(bank: str, question_id: str) -> int:
     return bank.splitlines().index(f"  - id: {question_id}") + 1
-
-
-def run_quizapp(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`python -m quizapp ARGS` in a fresh interpreter, as a teacher runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "quizapp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 # -- reading an article ------------------------------------------------------------------
@@ -314,7 +301,7 @@ def test_validate_finds_the_article_relative_to_the_bank(tmp_path: Path) -> None
     make_bank(tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = run_quizapp("validate", "--strict", "../banks/bridge.yaml", cwd=elsewhere)
+    result = quizapp("validate", "--strict", "../banks/bridge.yaml", cwd=elsewhere)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         "../banks/bridge.yaml: 4 of 4 evidence phrases found in ../banks/sources/bridge.txt",
@@ -325,7 +312,7 @@ def test_validate_finds_the_article_relative_to_the_bank(tmp_path: Path) -> None
 def test_validate_warns_of_evidence_not_in_the_article_and_strict_fails(tmp_path: Path) -> None:
     bank = BANK.replace("the FERRY ran every twenty minutes", "the ferry ran every hour")
     make_bank(tmp_path, bank)
-    result = run_quizapp("validate", "banks/bridge.yaml", cwd=tmp_path)
+    result = quizapp("validate", "banks/bridge.yaml", cwd=tmp_path)
     line = question_line(bank, "detour")
     assert result.returncode == 0
     assert result.stdout.splitlines()[0].startswith(
@@ -337,7 +324,7 @@ def test_validate_warns_of_evidence_not_in_the_article_and_strict_fails(tmp_path
         "banks/bridge.yaml: 3 of 4 evidence phrases found in banks/sources/bridge.txt",
         "OK: 4 questions in 1 deck (1 warning; --strict counts them as problems)",
     ]
-    strict = run_quizapp("validate", "--strict", "banks/bridge.yaml", cwd=tmp_path)
+    strict = quizapp("validate", "--strict", "banks/bridge.yaml", cwd=tmp_path)
     assert strict.returncode == 1
     assert strict.stdout.splitlines()[-1] == (
         "quizapp: 1 warning, counted as problems with --strict"
@@ -354,7 +341,7 @@ def test_the_source_option_gives_the_article_for_every_deck(tmp_path: Path) -> N
             "sources/bridge.txt", "missing.txt"
         ),
     )
-    result = run_quizapp("validate", "--source", "bridge.txt", "a.yaml", "b.yaml", cwd=tmp_path)
+    result = quizapp("validate", "--source", "bridge.txt", "a.yaml", "b.yaml", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         "a.yaml: 4 of 4 evidence phrases found in bridge.txt",
@@ -369,7 +356,7 @@ def test_without_an_article_evidence_is_not_checked(tmp_path: Path) -> None:
         "reopens after two years of repairs", "words that are in no article at all, anywhere"
     )
     make_bank(tmp_path, bank, article=None)
-    result = run_quizapp("validate", "--strict", "banks/bridge.yaml", cwd=tmp_path)
+    result = quizapp("validate", "--strict", "banks/bridge.yaml", cwd=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (
         0,
         "OK: 4 questions in 1 deck\n",
@@ -379,7 +366,7 @@ def test_without_an_article_evidence_is_not_checked(tmp_path: Path) -> None:
 
 def test_a_missing_article_named_by_the_bank_is_one_clear_error(tmp_path: Path) -> None:
     make_bank(tmp_path, article=None)
-    result = run_quizapp("validate", "banks/bridge.yaml", cwd=tmp_path)
+    result = quizapp("validate", "banks/bridge.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"banks/bridge.yaml:{SOURCE_LINE}: cannot read the article banks/sources/bridge.txt: "
@@ -391,7 +378,7 @@ def test_a_missing_article_named_by_the_bank_is_one_clear_error(tmp_path: Path) 
 
 def test_a_missing_source_option_file_is_one_usage_error(tmp_path: Path) -> None:
     make_bank(tmp_path)
-    result = run_quizapp("validate", "--source", "nowhere.txt", "banks", cwd=tmp_path)
+    result = quizapp("validate", "--source", "nowhere.txt", "banks", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
         "quizapp: error: --source: cannot read the article nowhere.txt: No such file or directory"
@@ -417,7 +404,7 @@ COVERAGE_BANK = BANK.replace(
 
 def test_coverage_lists_each_paragraph_with_its_questions_and_the_uncited(tmp_path: Path) -> None:
     make_bank(tmp_path, COVERAGE_BANK)
-    result = run_quizapp("validate", "--coverage", "banks/bridge.yaml", cwd=tmp_path)
+    result = quizapp("validate", "--coverage", "banks/bridge.yaml", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         "banks/bridge.yaml: 4 of 4 evidence phrases found in banks/sources/bridge.txt",
@@ -447,7 +434,7 @@ def test_coverage_lists_each_paragraph_with_its_questions_and_the_uncited(tmp_pa
 def test_coverage_shows_only_the_first_words_of_each_paragraph(tmp_path: Path) -> None:
     """The output never carries a paragraph's text beyond its opening words."""
     make_bank(tmp_path, COVERAGE_BANK)
-    result = run_quizapp("validate", "--coverage", "banks/bridge.yaml", cwd=tmp_path)
+    result = quizapp("validate", "--coverage", "banks/bridge.yaml", cwd=tmp_path)
     for paragraph in ARTICLE.splitlines():
         words = paragraph.split()
         if len(words) > 9:
@@ -456,7 +443,7 @@ def test_coverage_shows_only_the_first_words_of_each_paragraph(tmp_path: Path) -
 
 def test_coverage_needs_an_article(tmp_path: Path) -> None:
     make_bank(tmp_path, BANK.replace("  file: sources/bridge.txt\n", ""), article=None)
-    result = run_quizapp("validate", "--coverage", "banks/bridge.yaml", cwd=tmp_path)
+    result = quizapp("validate", "--coverage", "banks/bridge.yaml", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         "quizapp: error: --coverage needs the article: give it with --source ARTICLE, "
@@ -479,14 +466,7 @@ def test_coverage_of_an_article_with_control_characters_shows_them_harmlessly(
 
 def test_validate_with_an_article_does_not_import_textual(tmp_path: Path) -> None:
     make_bank(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "quizapp", "validate", "--coverage", "banks"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = quizapp("validate", "--coverage", "banks", cwd=tmp_path, trace_imports=True)
     assert result.returncode == 0
     assert "quizapp.bank.article" in result.stderr  # the trace was captured
     assert "textual" not in result.stderr
@@ -495,9 +475,7 @@ def test_validate_with_an_article_does_not_import_textual(tmp_path: Path) -> Non
 @pytest.mark.skipif(not REAL_ARTICLE.is_file(), reason="the source article is not on this machine")
 def test_the_bundled_bank_validates_against_the_real_article() -> None:
     """Every evidence phrase the bundled bank quotes stands in its article."""
-    result = run_quizapp(
-        "validate", "--strict", "--source", str(REAL_ARTICLE), cwd=REAL_ARTICLE.parent
-    )
+    result = quizapp("validate", "--strict", "--source", str(REAL_ARTICLE), cwd=REAL_ARTICLE.parent)
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[-1].startswith("OK: ")
 

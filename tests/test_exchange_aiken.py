@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from quizapp.bank import load_deck
@@ -78,14 +76,7 @@ def test_control_characters_in_an_imported_file_are_removed_and_said(tmp_path: P
 def test_import_never_imports_textual(tmp_path: Path) -> None:
     """It draws nothing: the import trace of `quizapp import` has no textual."""
     (tmp_path / "harbour.txt").write_text(AIKEN, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "quizapp", "import", "harbour.txt"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = quizapp("import", "harbour.txt", cwd=tmp_path, trace_imports=True)
     assert result.returncode == 0
     assert "quizapp.cli.exchange" in result.stderr
     assert "textual" not in result.stderr

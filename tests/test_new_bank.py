@@ -10,8 +10,6 @@ read from disk, never copied.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -262,14 +260,7 @@ def test_an_article_that_is_not_plain_text_is_refused(tmp_path: Path) -> None:
 
 def test_new_never_imports_textual(tmp_path: Path) -> None:
     """It draws nothing: the import trace of `quizapp new` has no textual."""
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "quizapp", "new", "-o", "drill.yaml"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = quizapp("new", "-o", "drill.yaml", cwd=tmp_path, trace_imports=True)
     assert result.returncode == 0
     assert "quizapp.cli.new" in result.stderr
     assert "textual" not in result.stderr
