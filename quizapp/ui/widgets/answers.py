@@ -11,6 +11,7 @@ and, once answered, a ✓ or ✗ mark. Long options wrap under their own text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -110,9 +111,15 @@ class HangingOption(Visual):
         return len(self._lines(width))
 
 
+@lru_cache(maxsize=512)
+def _option_lead(lead: str, keys: str) -> Content:
+    """Pointer, mark, box and keys (ours, never the bank's): a few dozen ever, parsed once each."""
+    return template("$lead[b]$keys[/b] ", lead=lead, keys=keys)
+
+
 def option_prompt(lead: str, keys: str, text: str) -> HangingOption:
     """One option: pointer/marks and keys in a column, the bank text wrapping beside it."""
-    return HangingOption(template("$lead[b]$keys[/b] ", lead=lead, keys=keys), literal(text))
+    return HangingOption(_option_lead(lead, keys), literal(text))
 
 
 LOCKED_ACTIONS = frozenset(
