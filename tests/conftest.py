@@ -1,14 +1,40 @@
-"""Shared fixtures: banks written to real files, and a fixed clock."""
+"""Shared fixtures: banks written to real files, a fixed clock, and a real PostgreSQL server."""
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from quizapp.bank import Deck, load_deck
+from tests.postgres_server import (
+    PostgresAdmin,
+    PostgresServer,
+    PostgresUnavailable,
+    start_throwaway,
+)
+
+POSTGRES_ENV = "QUIZAPP_TEST_POSTGRES"
+"""Admin URL of a server someone already runs (CI starts one); else the tests start their own."""
+POSTGRES_FIXTURES = {"postgres_server", "postgres_url", "make_postgres_url", "throwaway_postgres"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "postgres: needs a real PostgreSQL server (skipped, with the reason, when none starts)",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses a PostgreSQL fixture, so `-m "not postgres"` leaves them all out."""
+    for item in items:
+        if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
 
 
 class FakeClock:
@@ -50,3 +76,71 @@ def make_deck(write_bank: Callable[..., Path]) -> Callable[..., Deck]:
         return load_deck(write_bank(text, name))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresAdmin]:
+    """One server for the whole run: $QUIZAPP_TEST_POSTGRES if set, else a throwaway cluster.
+
+    Tests get their own databases on it through `postgres_url`, never the server itself,
+    so they cannot see each other's tables. Skips, saying why, when there is no server.
+    """
+    pytest.importorskip("psycopg", reason="psycopg is not installed")
+    import psycopg
+
+    admin_url = os.environ.get(POSTGRES_ENV)
+    if admin_url:
+        try:
+            with psycopg.connect(admin_url, connect_timeout=10) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error as error:
+            pytest.skip(f"no PostgreSQL server could be started: {POSTGRES_ENV} is set but {error}")
+        yield PostgresAdmin(admin_url)
+        return
+    try:
+        server = start_throwaway()
+    except PostgresUnavailable as error:
+        pytest.skip(f"no PostgreSQL server could be started: {error.reason}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def make_postgres_url(postgres_server: PostgresAdmin) -> Iterator[Callable[[], str]]:
+    """Make fresh, empty databases on demand (for a test needing two); all dropped afterwards."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        postgres_server.create_database(name)
+        made.append(name)
+        return postgres_server.url(name)
+
+    yield make
+    for name in made:
+        postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def postgres_url(make_postgres_url: Callable[[], str]) -> str:
+    """The URL of a fresh, empty database of this test's own, dropped afterwards."""
+    return make_postgres_url()
+
+
+@pytest.fixture
+def throwaway_postgres() -> Iterator[PostgresServer]:
+    """A cluster of this test's own, for fault tests that stop and restart the server.
+
+    The shared `postgres_server` must stay up for the other tests, hence a separate one
+    (about a second to start).
+    """
+    try:
+        server = start_throwaway()
+    except PostgresUnavailable as error:
+        pytest.skip(f"no PostgreSQL server could be started: {error.reason}")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -16,6 +16,11 @@ Each case leaves a one-line `notice` for the user.
 Reading for a report or the class view is different: `open_read_only`
 never renames, creates or migrates anything, and says plainly
 (`StoreUnreadable`) why a file cannot be read.
+
+A PostgreSQL address (`quizapp.store.address`) is opened by `open_address`
+too: an unreachable server is `StoreBusy` (the saver waits for it, keeping
+the answers), one made by a newer quizapp is not written to, and reading
+connects read-only, so a report cannot change anything even by mistake.
 """
 
 from __future__ import annotations
@@ -24,12 +29,16 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from quizapp.store.address import DatabaseAddress
+from quizapp.store.connection import Connection
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.migrations import LATEST_VERSION, NewerDatabase, migrate, schema_version
+from quizapp.store.sqlite_connection import SqliteConnection
 
 WRITE_BUSY_SECONDS = 0.1
 """How long the saver's connection waits for another writer before it reports "busy"
@@ -51,6 +60,11 @@ _RETRYABLE_CODES = {
 
 def retryable(error: BaseException) -> bool:
     """True for a database error that may go away if the write is tried again later."""
+    if "quizapp.store.postgres" in sys.modules:  # loaded only when a server is in use
+        from quizapp.store.postgres import retryable as server_may_recover
+
+        if server_may_recover(error):
+            return True
     if not isinstance(error, sqlite3.OperationalError):
         return False
     name = getattr(error, "sqlite_errorname", "") or ""
@@ -72,31 +86,80 @@ class StoreUnreadable(Exception):
 class OpenedDatabase:
     """A ready connection, where it lives, and what the user should be told."""
 
-    connection: sqlite3.Connection
-    path: Path | None
+    connection: Connection
+    address: DatabaseAddress | None
     """None when results are not being saved (an in-memory database)."""
     notice: str = ""
 
     @property
     def saving(self) -> bool:
-        return self.path is not None
+        return self.address is not None
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for a server, or when nothing is saved)."""
+        return self.address.path if self.address is not None else None
 
 
 def connect(
     path: Path | str, uri: bool = False, timeout: float = WRITE_BUSY_SECONDS
-) -> sqlite3.Connection:
+) -> SqliteConnection:
     """A connection in autocommit mode: every write is its own committed transaction."""
     connection = sqlite3.connect(
-        path, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
+        path,
+        timeout=timeout,
+        isolation_level=None,
+        check_same_thread=False,
+        uri=uri,
+        factory=SqliteConnection,
     )
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
 
 
+def open_address(
+    address: DatabaseAddress, now: dt.datetime | None = None, connections: int = 2
+) -> OpenedDatabase:
+    """Open (creating and migrating) the database at `address`; raises `StoreBusy`.
+
+    `connections` is how many threads may use a server's pool at once.
+    """
+    if address.path is not None:
+        return open_file(address.path, now)
+    from quizapp.store import postgres
+
+    where = address.described()
+    database = postgres.PostgresDatabase(address, read_only=False, connections=connections)
+    try:
+        database.open()
+        migrate(database)
+    except NewerDatabase:
+        database.close()
+        return _not_saving(f"{where} was made by a newer quizapp; update quizapp to save results")
+    except Exception as error:
+        database.close()
+        if postgres.retryable(error):
+            raise StoreBusy(f"cannot reach {where}: {first_line(error)}") from None
+        raise
+    return OpenedDatabase(database, address)
+
+
+def first_line(error: BaseException) -> str:
+    """A server's error in one line (libpq's messages run over several)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
 def open_database(folder: Path, now: dt.datetime | None = None) -> OpenedDatabase:
     """Open (creating, migrating or recovering) `folder/quizapp.db`; raises `StoreBusy`."""
-    path = folder / DATABASE_NAME
+    return open_file(folder / DATABASE_NAME, now)
+
+
+def open_file(path: Path, now: dt.datetime | None = None) -> OpenedDatabase:
+    """Open (creating, migrating or recovering) the SQLite file at `path`; raises `StoreBusy`."""
+    folder = path.parent
+    address = DatabaseAddress.sqlite_file(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -125,10 +188,63 @@ def open_database(folder: Path, now: dt.datetime | None = None) -> OpenedDatabas
         if retryable(error) and os.access(folder, os.W_OK):
             raise StoreBusy(str(error)) from None
         return _not_saving(f"cannot write to {folder} ({error})")
-    return OpenedDatabase(connection, path, notice)
+    return OpenedDatabase(connection, address, notice)
+
+
+def open_read_only_address(address: DatabaseAddress) -> OpenedDatabase | None:
+    """The database at `address` for reading only; None when it holds nothing yet.
+
+    See `open_read_only` for a file. A server is connected to read-only
+    (`default_transaction_read_only`), and a database without quizapp's
+    tables reads as "no results yet".
+    """
+    if address.path is not None:
+        return open_read_only_file(address.path)
+    from quizapp.store import postgres
+
+    where = address.described()
+    database = postgres.PostgresDatabase(address, read_only=True, connections=1)
+    try:
+        database.open()
+        version = schema_version(database)
+    except Exception as error:
+        database.close()
+        if postgres.retryable(error):
+            raise StoreUnreadable(
+                f"cannot reach {where} ({first_line(error)}); check the address and that the "
+                "server is running"
+            ) from None
+        raise StoreUnreadable(f"cannot read {where}: {first_line(error)}") from None
+    if version == 0:
+        database.close()
+        return None
+    _check_version(version, where, address.as_option(), database)
+    return OpenedDatabase(database, address, "")
+
+
+def _check_version(version: int, where: str, option: str, connection: Connection) -> None:
+    """Refuse (closing it) a database another version of quizapp made; nothing is changed."""
+    if version > LATEST_VERSION:
+        connection.close()
+        raise StoreUnreadable(
+            f"{where} was made by a newer quizapp (schema {version}; this one reads up to "
+            f"{LATEST_VERSION}); nothing was changed: update quizapp to read it"
+        )
+    if version < LATEST_VERSION:
+        connection.close()
+        raise StoreUnreadable(
+            f"{where} was made by an older quizapp (schema {version}; this one uses "
+            f"{LATEST_VERSION}); nothing was changed: run `quizapp db upgrade {option}` "
+            "to bring it up to date (a student's next quiz does it too)"
+        )
 
 
 def open_read_only(folder: Path) -> OpenedDatabase | None:
+    """`open_read_only_file` of the data folder's `quizapp.db`."""
+    return open_read_only_file(folder / DATABASE_NAME)
+
+
+def open_read_only_file(path: Path) -> OpenedDatabase | None:
     """The database for reading only (reports, the class view); None when there is none yet.
 
     Nothing is renamed, created or migrated. With no WAL file beside it no
@@ -140,7 +256,6 @@ def open_read_only(folder: Path) -> OpenedDatabase | None:
     `StoreUnreadable` for a damaged file, one from another version of
     quizapp, or one held by another program for too long.
     """
-    path = folder / DATABASE_NAME
     if not path.is_file():
         return None
     try:
@@ -167,20 +282,9 @@ def open_read_only(folder: Path) -> OpenedDatabase | None:
         raise StoreUnreadable(damaged_message(path, str(error))) from None
     except sqlite3.DatabaseError as error:
         raise StoreUnreadable(damaged_message(path, str(error))) from None
-    if version > LATEST_VERSION:
-        connection.close()
-        raise StoreUnreadable(
-            f"{path} was made by a newer quizapp (schema {version}; this one reads up to "
-            f"{LATEST_VERSION}); nothing was changed: update quizapp to read it"
-        )
-    if version < LATEST_VERSION:
-        connection.close()
-        raise StoreUnreadable(
-            f"{path} was made by an older quizapp (schema {version}; this one uses "
-            f"{LATEST_VERSION}); nothing was changed: run `quizapp db upgrade --data-dir "
-            f"{folder}` to bring it up to date (a student's next quiz does it too)"
-        )
-    return OpenedDatabase(connection, path, "")
+    address = DatabaseAddress.sqlite_file(path)
+    _check_version(version, str(path), address.as_option(), connection)
+    return OpenedDatabase(connection, address, "")
 
 
 def damaged_message(path: Path, detail: str) -> str:
@@ -235,7 +339,7 @@ def _damage(path: Path) -> str:
     return " ".join(" ".join(rows[:2]).split())[:120]
 
 
-def _prepare(connection: sqlite3.Connection) -> None:
+def _prepare(connection: SqliteConnection) -> None:
     """WAL so readers never block the writer; migrations up to the latest version.
 
     A file from a newer quizapp is refused before anything in it changes.

@@ -1,8 +1,12 @@
 """The database schema, as a list of forward migrations.
 
-`PRAGMA user_version` says how many of them a database has had. Opening a
-database applies the missing ones in one transaction; a database made by a
-newer quizapp (a higher version) is left alone.
+The same list serves SQLite and PostgreSQL: a migration's SQL names its
+engine-dependent types as `{id}`, `{ref}` and `{real}` (see
+`quizapp.store.dialect`). How many migrations a database has had is kept
+in the database itself: SQLite's `PRAGMA user_version`, PostgreSQL's
+one-row table `quizapp_schema`. Opening a database applies the missing
+ones in one transaction; a database made by a newer quizapp (a higher
+version) is left alone.
 
 A migration is SQL, or a Python function for what SQL cannot do (such as
 Unicode normalisation of the students' name keys).
@@ -10,13 +14,16 @@ Unicode normalisation of the students' name keys).
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from quizapp.store.connection import Connection
+from quizapp.store.dialect import SQLITE, Dialect
+from quizapp.store.sqlite_connection import SqliteConnection
 from quizapp.text.names import name_key
 
 
-def _recompose_name_keys(connection: sqlite3.Connection) -> None:
+def _recompose_name_keys(connection: Connection) -> None:
     """Name keys composed (NFC) before matching, so `José` typed either way is one student.
 
     Keys that would collide with another student's are left as they were:
@@ -34,11 +41,11 @@ def _recompose_name_keys(connection: sqlite3.Connection) -> None:
             taken.add(new_key)
 
 
-Migration = str | Callable[[sqlite3.Connection], None]
+Migration = str | Callable[[Connection], None]
 
 _VERSION_4 = """
     ALTER TABLE attempts ADD COLUMN uid TEXT;
-    ALTER TABLE attempts ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE attempts ADD COLUMN options TEXT NOT NULL DEFAULT '{{}}';
     ALTER TABLE answers ADD COLUMN uid TEXT;
     ALTER TABLE answers ADD COLUMN card_before TEXT;
     ALTER TABLE answers ADD COLUMN answer_hash TEXT;
@@ -49,19 +56,19 @@ _VERSION_4 = """
     CREATE UNIQUE INDEX answers_by_uid ON answers (uid);
     ALTER TABLE decks ADD COLUMN source TEXT NOT NULL DEFAULT '';
     ALTER TABLE decks ADD COLUMN as_of TEXT;
-    ALTER TABLE questions ADD COLUMN points REAL NOT NULL DEFAULT 1;
+    ALTER TABLE questions ADD COLUMN points {real} NOT NULL DEFAULT 1;
     ALTER TABLE attempts ADD COLUMN left_at TEXT;
     CREATE INDEX answers_by_time ON answers (answered_at);
 """
 
 
-def _version_4(connection: sqlite3.Connection) -> None:
+def _version_4(connection: Connection) -> None:
     _run(connection, _VERSION_4)
     _recompose_name_keys(connection)
 
 
-def _run(connection: sqlite3.Connection, script: str) -> None:
-    for statement in _statements(script):
+def _run(connection: Connection, script: str) -> None:
+    for statement in _statements(_dialect(connection).schema(script)):
         connection.execute(statement)
 
 
@@ -69,7 +76,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     # 1: students, the questions as last seen in their bank, attempts, answers, review cards.
     """
     CREATE TABLE students (
-        id INTEGER PRIMARY KEY,
+        id {id},
         name TEXT NOT NULL,
         name_key TEXT NOT NULL UNIQUE,
         created_at TEXT NOT NULL
@@ -91,8 +98,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         PRIMARY KEY (deck_id, question_id)
     );
     CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY,
-        student_id INTEGER NOT NULL REFERENCES students (id),
+        id {id},
+        student_id {ref} NOT NULL REFERENCES students (id),
         deck_id TEXT NOT NULL,
         kind TEXT NOT NULL,
         mode TEXT NOT NULL,
@@ -101,19 +108,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         started_at TEXT NOT NULL,
         finished_at TEXT,
         abandoned_at TEXT,
-        points REAL,
-        max_points REAL
+        points {real},
+        max_points {real}
     );
     CREATE TABLE answers (
-        id INTEGER PRIMARY KEY,
-        attempt_id INTEGER NOT NULL REFERENCES attempts (id),
-        student_id INTEGER NOT NULL REFERENCES students (id),
+        id {id},
+        attempt_id {ref} NOT NULL REFERENCES attempts (id),
+        student_id {ref} NOT NULL REFERENCES students (id),
         deck_id TEXT NOT NULL,
         question_id TEXT NOT NULL,
         response TEXT,
         response_text TEXT NOT NULL,
         correct INTEGER NOT NULL,
-        credit REAL NOT NULL,
+        credit {real} NOT NULL,
         ms INTEGER NOT NULL,
         hint_used INTEGER NOT NULL,
         overruled INTEGER NOT NULL,
@@ -123,7 +130,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         answered_at TEXT NOT NULL
     );
     CREATE TABLE review_cards (
-        student_id INTEGER NOT NULL REFERENCES students (id),
+        student_id {ref} NOT NULL REFERENCES students (id),
         deck_id TEXT NOT NULL,
         question_id TEXT NOT NULL,
         card TEXT NOT NULL,
@@ -142,7 +149,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     # 3: timed rounds and scoring presets (classroom mode).
     """
     ALTER TABLE answers ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE answers ADD COLUMN score REAL NOT NULL DEFAULT 0;
+    ALTER TABLE answers ADD COLUMN score {real} NOT NULL DEFAULT 0;
     ALTER TABLE attempts ADD COLUMN scoring TEXT NOT NULL DEFAULT 'flat';
     """,
     # 4: writes that can wait and be replayed (client-made ids make each one happen once),
@@ -160,35 +167,72 @@ class NewerDatabase(Exception):
     """The database was made by a newer quizapp; we must not touch it."""
 
 
-def schema_version(connection: sqlite3.Connection) -> int:
-    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+VERSION_TABLE = "quizapp_schema"
+"""PostgreSQL's record of the schema version (SQLite keeps it in its file header)."""
+_MIGRATION_LOCK = 0x717569_7A617070  # "quizapp": one migrating process at a time, server-wide
 
 
-def migrate(connection: sqlite3.Connection, target: int = LATEST_VERSION) -> None:
+def schema_version(connection: Connection) -> int:
+    """How many migrations the database has had (0 for a new one); never writes."""
+    if _dialect(connection) is SQLITE:
+        return int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if connection.execute(f"SELECT to_regclass('{VERSION_TABLE}')").fetchone()[0] is None:
+        return 0
+    row = connection.execute(f"SELECT MAX(version) FROM {VERSION_TABLE}").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(connection: Connection, target: int = LATEST_VERSION) -> None:
     """Bring the database up to `target`, in one transaction per run.
 
     Several processes may open a new database at once (a class starting
-    together), so the version is read again after taking the write lock.
+    together), so the version is read again after taking the write lock
+    (SQLite's, or on PostgreSQL an advisory lock held until the commit;
+    PostgreSQL's DDL is transactional, so a failed step leaves nothing).
     """
     if schema_version(connection) >= target:
         if schema_version(connection) > LATEST_VERSION:
             raise NewerDatabase(schema_version(connection))
         return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        current = schema_version(connection)
+    with _write_transaction(connection) as db:
+        if _dialect(db) is not SQLITE:
+            db.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+            db.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version INTEGER NOT NULL)")
+        current = schema_version(db)
+        if current > LATEST_VERSION:
+            raise NewerDatabase(current)
         for version in range(current, target):
             step = MIGRATIONS[version]
             if callable(step):
-                step(connection)
+                step(db)
             else:
-                _run(connection, step)
+                _run(db, step)
         if current < target:
-            connection.execute(f"PRAGMA user_version = {int(target)}")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+            _set_version(db, target)
+
+
+def _set_version(db: Connection, version: int) -> None:
+    if _dialect(db) is SQLITE:
+        db.execute(f"PRAGMA user_version = {int(version)}")
+    else:
+        db.execute(f"DELETE FROM {VERSION_TABLE}")
+        db.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (version,))
+
+
+@contextmanager
+def _write_transaction(connection: Connection) -> Iterator[Connection]:
+    """The connection's own write transaction (a plain `sqlite3` one's, a test's, as SQLite's)."""
+    if hasattr(connection, "transaction"):
+        with connection.transaction() as db:
+            yield db
+    else:
+        with SqliteConnection.transaction(connection) as db:  # type: ignore[arg-type]
+            yield db
+
+
+def _dialect(connection: Connection) -> Dialect:
+    """A plain `sqlite3` connection (a test's, a tool's) is SQLite's."""
+    return getattr(connection, "dialect", SQLITE)
 
 
 def _statements(script: str) -> list[str]:

@@ -125,7 +125,7 @@ def student_summaries(
         "FROM attempts t JOIN students s ON s.id = t.student_id "
         "LEFT JOIN answers a ON a.attempt_id = t.id AND a.set_aside_at IS NULL "
         f"WHERE {_kinds('t.kind')}{where} "
-        "GROUP BY t.id ORDER BY s.name_key, t.deck_id, t.started_at",
+        "GROUP BY t.id, s.id ORDER BY s.name_key, t.deck_id, t.started_at",
         parameters,
     )
     overruled = _overruled_by_student(store, scope)
@@ -179,31 +179,34 @@ def question_summaries(
     """
     scope = scope or ReportFilter()
     where, parameters = scope.where("a", "answered_at")
-    # Counted by SQLite, not row by row in Python: a term's answers are tens of thousands.
-    # The `+` keeps SQLite from walking answers_by_question to save the GROUP BY's sort: that
-    # walk visits the table in index order, which thrashes the page cache once the store
-    # outgrows it (measured: 3-4x slower at 30,000 answers). A filter by date still uses its
-    # index. The bank's wording is joined once per group, not once per answer.
+    # Counted by the database, not row by row in Python: a term's answers are tens of
+    # thousands. `skip` (SQLite's unary `+`) keeps SQLite from walking answers_by_question to
+    # save the GROUP BY's sort: that walk visits the table in index order, which thrashes the
+    # page cache once the store outgrows it (measured: 3-4x slower at 30,000 answers). A filter
+    # by date still uses its index. The bank's wording is joined once per group, not once per
+    # answer. Counts of a condition are CASE sums: PostgreSQL does not add up booleans.
+    skip = store.dialect.skip_index
     first_tries = (
         "FROM answers a JOIN attempts t ON t.id = a.attempt_id "
         f"WHERE a.first_try = 1 AND a.set_aside_at IS NULL AND {_kinds('t.kind')}{where}"
     )
     rows = store.query(
-        "SELECT g.deck_id, g.question_id, q.prompt, q.topic, q.position, "
-        "SUM(g.answered) AS answered, SUM(g.right) AS right, "
-        "MAX(g.content_hash != q.content_hash) AS changed FROM ("
+        "SELECT q.deck_id, q.question_id, q.prompt, q.topic, q.position, "
+        "SUM(g.answered) AS answered, SUM(g.right_count) AS right_count, "
+        "MAX(CASE WHEN g.content_hash != q.content_hash THEN 1 ELSE 0 END) AS changed FROM ("
         "SELECT a.deck_id, a.question_id, a.content_hash, COUNT(*) AS answered, "
-        f"SUM(a.correct != 0) AS right {first_tries} "
-        "GROUP BY +a.deck_id, +a.question_id, a.content_hash) g "
+        f"SUM(CASE WHEN a.correct != 0 THEN 1 ELSE 0 END) AS right_count {first_tries} "
+        f"GROUP BY {skip}a.deck_id, {skip}a.question_id, a.content_hash) g "
         "JOIN questions q ON q.deck_id = g.deck_id AND q.question_id = g.question_id "
-        "WHERE q.removed_at IS NULL GROUP BY g.deck_id, g.question_id",
+        "WHERE q.removed_at IS NULL GROUP BY q.deck_id, q.question_id",
         parameters,
     )
     commonest: dict[tuple[str, str], tuple[str, int]] = {}
     for r in store.query(
         "SELECT a.deck_id, a.question_id, a.response_text, COUNT(*) AS given, MIN(a.id) AS first "
         f"{first_tries} AND a.correct = 0 AND a.skipped = 0 "
-        "GROUP BY +a.deck_id, +a.question_id, a.response_text ORDER BY given DESC, first",
+        f"GROUP BY {skip}a.deck_id, {skip}a.question_id, a.response_text "
+        "ORDER BY given DESC, first",
         parameters,
     ):
         commonest.setdefault((r["deck_id"], r["question_id"]), (r["response_text"], r["given"]))
@@ -212,7 +215,7 @@ def question_summaries(
         for r in store.query(
             "SELECT a.deck_id, a.question_id, COUNT(*) AS overruled FROM answers a "
             f"WHERE a.overruled = 1 AND a.set_aside_at IS NULL{where} "
-            "GROUP BY +a.deck_id, +a.question_id",
+            f"GROUP BY {skip}a.deck_id, {skip}a.question_id",
             parameters,
         )
     }
@@ -227,7 +230,7 @@ def question_summaries(
                 prompt=row["prompt"],
                 topic=row["topic"],
                 answered=row["answered"],
-                right=row["right"],
+                right=row["right_count"],
                 common_wrong=common,
                 common_wrong_count=count,
                 changed=bool(row["changed"]),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,14 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.bank.model import Deck, Question
 from quizapp.engine.session import Answer, RoundKind
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.clock import Now, stamp, utc_now
+from quizapp.store.connection import Connection
 from quizapp.store.database import (
     OpenedDatabase,
     connect,
     memory_database,
-    open_database,
-    open_read_only,
+    open_address,
+    open_read_only_address,
 )
+from quizapp.store.dialect import Dialect
 from quizapp.store.records import decode_response
 from quizapp.text.names import clean_name, name_key
 
@@ -125,19 +127,23 @@ class _Overruled:
 
 
 class ResultsStore:
-    """Students, attempts, answers and review state, in one SQLite file.
+    """Students, attempts, answers and review state, in one SQLite file or PostgreSQL database.
 
     One connection, used by one thread at a time: the saver writes through
     its own store, and the screens read through another (`second_connection`).
-    An in-memory store is shared by both, behind a lock.
+    An in-memory store is shared by both, behind a lock; on PostgreSQL both
+    draw connections from one pool.
     """
 
     def __init__(
         self, opened: OpenedDatabase, now: Now = utc_now, scheduler: ReviewScheduler | None = None
     ) -> None:
-        self._db = opened.connection
+        self._opened = opened
+        self._db: Connection = opened.connection
+        self.address: DatabaseAddress | None = opened.address
+        """Where results are kept, or None when nothing is being saved."""
         self.path: Path | None = opened.path
-        """The database file, or None when nothing is being saved."""
+        """The SQLite file (None on a server, or when nothing is being saved)."""
         self.notice = opened.notice
         """One line for the user: a recovery, or why results are not saved."""
         self.now = now
@@ -146,18 +152,25 @@ class ResultsStore:
 
     @classmethod
     def open(
-        cls, folder: Path, now: Now = utc_now, scheduler: ReviewScheduler | None = None
+        cls,
+        where: Path | DatabaseAddress,
+        now: Now = utc_now,
+        scheduler: ReviewScheduler | None = None,
     ) -> ResultsStore:
-        """Open the store in `folder`; raises `StoreBusy` while another program holds it."""
-        return cls(open_database(folder, now()), now, scheduler)
+        """Open the store at `where` (a data folder, or an address); raises `StoreBusy`.
+
+        `StoreBusy` means "not now": another program holds the file, or the
+        server cannot be reached. The saver tries again until it opens.
+        """
+        return cls(open_address(_address(where), now()), now, scheduler)
 
     @classmethod
-    def read_only(cls, folder: Path, now: Now = utc_now) -> ResultsStore | None:
+    def read_only(cls, where: Path | DatabaseAddress, now: Now = utc_now) -> ResultsStore | None:
         """The store for one read (a report, a refresh of the class view); None if none yet.
 
-        Raises `StoreUnreadable` (damaged, another version, held too long).
+        Raises `StoreUnreadable` (damaged, another version, held too long, unreachable).
         """
-        opened = open_read_only(folder)
+        opened = open_read_only_address(_address(where))
         return cls(opened, now) if opened is not None else None
 
     @classmethod
@@ -168,11 +181,21 @@ class ResultsStore:
         return cls(memory_database(), now, scheduler)
 
     def second_connection(self) -> ResultsStore:
-        """A store on its own connection to the same file (this one, when in memory)."""
-        if self.path is None:
+        """A store on its own connection to the same database (this one, when in memory).
+
+        On a server the pool is shared: it hands each thread a connection of its own.
+        """
+        if self.address is None:
             return self
-        opened = OpenedDatabase(connect(self.path), self.path, self.notice)
+        if self.path is None:
+            return ResultsStore(self._opened, self.now, self._scheduler)
+        opened = OpenedDatabase(connect(self.path), self.address, self.notice)
         return ResultsStore(opened, self.now, self._scheduler)
+
+    @property
+    def dialect(self) -> Dialect:
+        """How this store's SQL differs by engine (for `quizapp.store.reports`)."""
+        return self._db.dialect
 
     @property
     def scheduler(self) -> ReviewScheduler:
@@ -185,7 +208,7 @@ class ResultsStore:
 
     @property
     def saving(self) -> bool:
-        return self.path is not None
+        return self.address is not None
 
     def close(self) -> None:
         with self._lock:
@@ -195,16 +218,10 @@ class ResultsStore:
         return stamp(self.now())
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (IMMEDIATE), so waiting for the lock is up front."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> Iterator[Connection]:
+        """One write transaction (on SQLite taken at once, so waiting for the lock is up front)."""
+        with self._lock, self._db.transaction() as db:
+            yield db
 
     # -- students ---------------------------------------------------------------
 
@@ -277,7 +294,7 @@ class ResultsStore:
                 case _:  # pragma: no cover - every write kind is listed above
                     raise TypeError(f"not a write: {write!r}")
 
-    def _record_answer(self, db: sqlite3.Connection, write: RecordAnswer) -> None:
+    def _record_answer(self, db: Connection, write: RecordAnswer) -> None:
         attempt = db.execute(
             "SELECT id, student_id FROM attempts WHERE uid = ?", (write.attempt_uid,)
         ).fetchone()
@@ -319,7 +336,7 @@ class ResultsStore:
                 db, student_id, write.deck_id, write.question_id, before, write, write.at
             )
 
-    def _overrule(self, db: sqlite3.Connection, write: Overrule) -> None:
+    def _overrule(self, db: Connection, write: Overrule) -> None:
         row = db.execute(
             "SELECT id, student_id, deck_id, question_id, card_before, ms, hint_used "
             "FROM answers WHERE uid = ? AND overruled = 0",
@@ -340,7 +357,7 @@ class ResultsStore:
 
     def _schedule(
         self,
-        db: sqlite3.Connection,
+        db: Connection,
         student_id: int,
         deck_id: str,
         question_id: str,
@@ -425,17 +442,21 @@ class ResultsStore:
             for r in rows
         ]
 
-    def query(self, sql: str, parameters: Iterable[object] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, parameters: Iterable[object] = ()) -> list[Any]:
         """Read-only queries for `quizapp.store.reports`, which owns the SQL of reports."""
         with self._lock:
             return self._db.execute(sql, tuple(parameters)).fetchall()
 
-    def _one(self, sql: str, parameters: Sequence[object]) -> sqlite3.Row | None:
+    def _one(self, sql: str, parameters: Sequence[object]) -> Any:
         rows = self.query(sql, parameters)
         return rows[0] if rows else None
 
 
-def _student_id(db: sqlite3.Connection, typed: str, at: str) -> int:
+def _address(where: Path | DatabaseAddress) -> DatabaseAddress:
+    return where if isinstance(where, DatabaseAddress) else DatabaseAddress.sqlite_in(where)
+
+
+def _student_id(db: Connection, typed: str, at: str) -> int:
     """The id of the student of that name (cleaned as the start screen does), made on first use."""
     name = clean_name(typed)
     key = name_key(name)
@@ -447,7 +468,7 @@ def _student_id(db: sqlite3.Connection, typed: str, at: str) -> int:
     return int(db.execute("SELECT id FROM students WHERE name_key = ?", (key,)).fetchone()[0])
 
 
-def _card(db: sqlite3.Connection, student_id: int, deck_id: str, question_id: str) -> str | None:
+def _card(db: Connection, student_id: int, deck_id: str, question_id: str) -> str | None:
     row = db.execute(
         "SELECT card FROM review_cards WHERE student_id = ? AND deck_id = ? AND question_id = ?",
         (student_id, deck_id, question_id),
@@ -455,7 +476,7 @@ def _card(db: sqlite3.Connection, student_id: int, deck_id: str, question_id: st
     return row["card"] if row else None
 
 
-def _sync_deck(db: sqlite3.Connection, write: SyncDeck) -> None:
+def _sync_deck(db: Connection, write: SyncDeck) -> None:
     """The deck's questions as they are now; questions that left it are marked removed.
 
     Reports and review use this to show current prompts, to drop questions
@@ -495,7 +516,7 @@ def _sync_deck(db: sqlite3.Connection, write: SyncDeck) -> None:
     )
 
 
-def _start_attempt(db: sqlite3.Connection, write: StartAttempt) -> None:
+def _start_attempt(db: Connection, write: StartAttempt) -> None:
     student_id = _student_id(db, write.student, write.at)
     db.execute(
         "INSERT INTO attempts (uid, student_id, deck_id, kind, mode, seed, question_order, "
