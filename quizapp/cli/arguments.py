@@ -23,6 +23,12 @@ from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode
 from quizapp.report import FORMATS
 from quizapp.serve.limits import DEFAULT_MAX_SESSIONS
+from quizapp.store.address import (
+    DATABASE_VARIABLE,
+    BadAddress,
+    DatabaseAddress,
+    database_address,
+)
 from quizapp.store.location import DATA_DIR_VARIABLE, data_dir
 from quizapp.text.names import BadName, clean_name
 from quizapp.text.safe import for_terminal
@@ -187,6 +193,31 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
         help=f"folder of the results database (default: ${DATA_DIR_VARIABLE}, "
         "else your user data folder); point a class at one shared folder",
     )
+    parser.add_argument(
+        "--database",
+        type=database_url,
+        metavar="URL",
+        help=f"keep results elsewhere than the data folder (default: ${DATABASE_VARIABLE}): "
+        "sqlite:///path/quizapp.db, postgresql://user@host:5432/dbname or service=NAME",
+    )
+
+
+def database_url(value: str) -> str:
+    """A `--database` value, checked when parsed so a mistake is one line before anything opens."""
+    text(value)
+    try:
+        DatabaseAddress.parse(value)
+    except BadAddress as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
+def store_address(args: argparse.Namespace) -> DatabaseAddress:
+    """Where results go: `--database`, else `$QUIZAPP_DATABASE`, else the data folder's file."""
+    try:
+        return database_address(getattr(args, "database", None), data_folder(args))
+    except BadAddress as error:
+        raise UsageError(str(error)) from None
 
 
 def play_parser(prog: str = "quizapp") -> QuizArgumentParser:

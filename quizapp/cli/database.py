@@ -1,12 +1,11 @@
-"""`quizapp db upgrade`: bring a data folder's results database up to this version."""
+"""`quizapp db upgrade`: bring a results database up to this version of quizapp."""
 
 from __future__ import annotations
 
 import argparse
 
-from quizapp.cli.arguments import data_folder
+from quizapp.cli.arguments import store_address
 from quizapp.store.database import StoreBusy
-from quizapp.store.location import DATABASE_NAME
 from quizapp.store.migrations import LATEST_VERSION
 from quizapp.store.results import ResultsStore
 from quizapp.text.safe import echo
@@ -16,17 +15,19 @@ EXIT_INVALID = 1
 
 
 def run_db(args: argparse.Namespace) -> int:
-    """The one action so far: upgrade (the same opening a quiz does, reported)."""
-    folder = data_folder(args)
-    path = folder / DATABASE_NAME
-    if not path.is_file():
-        echo(f"No results database in {folder} yet: nothing to upgrade.")
+    """`upgrade`: the same opening a quiz does, reported."""
+    address = store_address(args)
+    where = address.described()
+    if address.path is not None and not address.path.is_file():
+        echo(f"No results database in {address.path.parent} yet: nothing to upgrade.")
         return EXIT_OK
     try:
-        store = ResultsStore.open(folder)
+        store = ResultsStore.open(address)
     except StoreBusy as busy:
         echo(
-            f"quizapp: error: {path} is busy ({busy}); try again when no quiz is writing.", err=True
+            f"quizapp: error: {where} is busy or cannot be reached ({busy}); try again "
+            "when no quiz is writing, or once the server is up.",
+            err=True,
         )
         return EXIT_INVALID
     store.close()
@@ -35,5 +36,5 @@ def run_db(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if store.notice:
         echo(f"quizapp: {store.notice}")
-    echo(f"{path} is up to date (schema {LATEST_VERSION}).")
+    echo(f"{where} is up to date (schema {LATEST_VERSION}).")
     return EXIT_OK

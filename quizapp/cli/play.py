@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.cli.arguments import UsageError, data_folder
+from quizapp.cli.arguments import UsageError, data_folder, store_address
 from quizapp.cli.banks import BanksRefused, load_banks
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode, RoundOptions, on_topics
 from quizapp.roster import load_roster
+from quizapp.store.address import DATABASE_VARIABLE, DatabaseAddress
 from quizapp.text.names import BadName, clean_name
 from quizapp.text.safe import echo
 from quizapp.text.wording import plural
@@ -74,6 +75,7 @@ def _decks(args: argparse.Namespace):  # noqa: ANN202 - list[Deck]
 def run_play(args: argparse.Namespace, review: bool = False) -> int:
     """Load the banks and start the quiz; the results database opens in the background."""
     folder = data_folder(args)
+    address = store_address(args)
     try:
         decks = _decks(args)
     except BanksRefused:
@@ -81,7 +83,7 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
     roster = load_roster(Path(args.roster)) if args.roster else None
     if roster and args.student and roster.find(args.student) is None:
         raise UsageError(f"--student: {roster.refusal(args.student)}")
-    if args.served and (problem := _unusable_for_a_class(folder)):
+    if args.served and (problem := _unusable_for_a_class(folder, address)):
         # A served quiz that saved nothing would lose a whole class's answers without a word;
         # exiting before the first frame shows the browser tab this line.
         echo(f"quizapp: error: {problem}", err=True)
@@ -92,6 +94,7 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
         decks,
         round_options(args),
         data_dir=folder,
+        database=address,
         student_name=args.student,
         suggested_name="" if args.ask_name else login_name(),
         review_first=review,
@@ -109,8 +112,13 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Check the banks and the data folder (creating and migrating it once), then serve."""
+    """Check the banks and the database (creating and migrating it once), then serve.
+
+    Every tab's quiz is told the database through the environment, not its
+    command line: a server's address may hold a password, which `ps` would show.
+    """
     folder = data_folder(args)
+    address = store_address(args)
     try:
         _decks(args)
     except BanksRefused:
@@ -121,19 +129,25 @@ def run_serve(args: argparse.Namespace) -> int:
     from quizapp.store.database import StoreBusy
     from quizapp.store.results import ResultsStore
 
+    if address.path is not None:
+        os.environ[DATABASE_VARIABLE] = f"sqlite://{address.path.resolve()}"
+    else:
+        os.environ[DATABASE_VARIABLE] = address.conninfo
+    where = address.described()
     deadline = time.monotonic() + SERVE_OPEN_SECONDS
     while True:
         try:
-            store = ResultsStore.open(folder)  # create and migrate once, before the class joins
+            store = ResultsStore.open(address)  # create and migrate once, before the class joins
             break
         except StoreBusy as busy:
             if time.monotonic() > deadline:
                 echo(
-                    f"quizapp: warning: the results database in {folder} is busy ({busy}); "
-                    "serving anyway: each quiz keeps its answers until it can save them.",
+                    f"quizapp: warning: the results database {where} is busy or cannot be "
+                    f"reached ({busy}); serving anyway: each quiz keeps its answers until it "
+                    "can save them.",
                     err=True,
                 )
-                return serve(args, folder)
+                return serve(args, folder, where)
             time.sleep(0.2)
     store.close()
     if not store.saving:
@@ -141,11 +155,19 @@ def run_serve(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if store.notice:
         echo(f"quizapp: {store.notice}", err=True)
-    return serve(args, folder)
+    return serve(args, folder, where)
 
 
-def _unusable_for_a_class(folder: Path) -> str:
-    """Why a served quiz could not save in `folder`, or '' (checked quickly, before drawing)."""
+def _unusable_for_a_class(folder: Path, address: DatabaseAddress) -> str:
+    """Why a served quiz could not save, or '' (checked quickly, before drawing).
+
+    The data folder holds the answers that wait for the database, on a
+    server too; a SQLite file elsewhere needs its own folder writable.
+    """
+    if address.path is not None and address.path.parent != folder:
+        problem = _unusable_for_a_class(address.path.parent, DatabaseAddress.sqlite_in(folder))
+        if problem:
+            return problem
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from quizapp.cli.arguments import UsageError, data_folder
+from quizapp.cli.arguments import UsageError, data_folder, store_address
 from quizapp.roster import load_roster
-from quizapp.store.database import StoreUnreadable, damaged_message
+from quizapp.store.database import (
+    StoreUnreadable,
+    damaged_message,
+    database_errors,
+    first_line,
+)
 from quizapp.store.journal import journal_folder, waiting_answers
-from quizapp.store.location import DATABASE_NAME
 from quizapp.store.reports import ReportFilter, has_results
 from quizapp.store.results import ResultsStore, utc_now
 from quizapp.text.safe import echo
@@ -56,20 +59,22 @@ def _period(args: argparse.Namespace) -> str:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    """What the class got wrong, from the data folder (read-only)."""
+    """What the class got wrong, from the data folder or `--database` (read-only)."""
     folder = data_folder(args)
+    address = store_address(args)
+    where = address.described() if address.path is None else str(folder)
     roster = load_roster(Path(args.roster)).names if args.roster else ()
     try:
-        store = ResultsStore.read_only(folder)
+        store = ResultsStore.read_only(address)
         if store is None:
             echo(
-                f"No results yet in {folder}: they appear once students play with "
-                f"--data-dir {folder}."
+                f"No results yet in {where}: they appear once students play with "
+                f"{address.as_option()}."
             )
             return EXIT_OK
         try:
             if not has_results(store):
-                echo(f"No results yet in {folder}: no answers have been given.")
+                echo(f"No results yet in {where}: no answers have been given.")
                 return EXIT_OK
             text = _report_text(args, store, roster)
         finally:
@@ -77,12 +82,15 @@ def run_report(args: argparse.Namespace) -> int:
     except StoreUnreadable as error:
         echo(f"quizapp: error: {error}", err=True)
         return EXIT_INVALID
-    except sqlite3.DatabaseError as error:
-        echo(f"quizapp: error: {damaged_message(folder / DATABASE_NAME, str(error))}", err=True)
+    except database_errors() as error:
+        if address.path is None:
+            echo(f"quizapp: error: cannot read {where}: {first_line(error)}", err=True)
+        else:
+            echo(f"quizapp: error: {damaged_message(address.path, str(error))}", err=True)
         return EXIT_INVALID
     if text is None:
         what = f"deck '{args.deck}'" if args.deck else "these choices"
-        echo(f"No results for {what} in {folder}{' ' + _period(args) if _period(args) else ''}.")
+        echo(f"No results for {what} in {where}{' ' + _period(args) if _period(args) else ''}.")
         return EXIT_OK
     _mention_waiting_answers(folder)
     if not args.output:
@@ -159,21 +167,23 @@ def run_class(args: argparse.Namespace) -> int:
     """The teacher's live view of the data folder (read afresh every second, never written)."""
     from quizapp.store.class_progress import read_class
 
-    folder = data_folder(args)
+    address = store_address(args)
     roster = load_roster(Path(args.roster)).names if args.roster else ()
     since = utc_now() - dt.timedelta(hours=args.hours)
     try:
-        read_class(folder, since, args.deck)  # a file that cannot be read is said here, plainly
+        # A database that cannot be read is said here, plainly; None: nothing in it yet.
+        found = read_class(address, since, args.deck)
     except StoreUnreadable as error:
         echo(f"quizapp: error: {error}", err=True)
         return EXIT_INVALID
-    if not (folder / DATABASE_NAME).is_file():
-        echo(f"No results yet in {folder}: start `quizapp serve --data-dir {folder}` first.")
+    if found is None and (address.path is None or not address.path.is_file()):
+        where = address.described() if address.path is None else str(address.path.parent)
+        echo(f"No results yet in {where}: start `quizapp serve {address.as_option()}` first.")
         return EXIT_OK
     from quizapp.ui.class_app import make_class_app  # Textual only for the live view
 
     app = make_class_app(
-        folder, deck_id=args.deck, leaderboard=args.leaderboard, hours=args.hours, roster=roster
+        address, deck_id=args.deck, leaderboard=args.leaderboard, hours=args.hours, roster=roster
     )
     app.run()
     return app.return_code or EXIT_OK

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from quizapp.serve.children import Launcher
 
 
-def serve(args: argparse.Namespace, data_dir: Path) -> int:
+def serve(args: argparse.Namespace, data_dir: Path, results: str = "") -> int:
     """Run the web server until Ctrl+C; returns the exit status if it could not listen,
     else ends the process once every quiz has exited."""
     from quizapp.serve.server import QuizServer
@@ -34,7 +34,7 @@ def serve(args: argparse.Namespace, data_dir: Path) -> int:
 
     def announce() -> None:
         echo(
-            f"Serving the quiz at {shown} (results in {data_dir}, at most "
+            f"Serving the quiz at {shown} (results in {results or data_dir}, at most "
             f"{args.max_sessions} quizzes at once); Ctrl+C stops it."
         )
         sys.stdout.flush()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from quizapp.store.database import StoreUnreadable, damaged_message
-from quizapp.store.location import DATABASE_NAME
+from quizapp.store.address import DatabaseAddress
+from quizapp.store.database import StoreUnreadable, damaged_message, database_errors, first_line
 from quizapp.store.reports import QuestionSummary, most_common_wrong
 from quizapp.store.results import ResultsStore
 from quizapp.text.names import name_key
@@ -74,7 +74,7 @@ class ClassSnapshot:
         return min(missed, key=lambda q: (q.percent_right, -q.answered)) if missed else None
 
 
-def _status(row: sqlite3.Row, last_answer: str | None, now: dt.datetime) -> Status:
+def _status(row: Any, last_answer: str | None, now: dt.datetime) -> Status:
     if row["finished_at"] is not None:
         return Status.FINISHED
     last = last_answer or row["started_at"]
@@ -112,7 +112,7 @@ def class_snapshot(
         "AND t.kind IN ('round', 'review') ORDER BY t.started_at",
         (deck_id, stamp),
     )
-    latest: dict[str, sqlite3.Row] = {}
+    latest: dict[str, Any] = {}
     for attempt in attempts:
         latest[attempt["name_key"]] = attempt  # later rounds replace earlier ones
     ids = [a["id"] for a in latest.values()]
@@ -126,7 +126,7 @@ def class_snapshot(
         if ids
         else []
     )
-    by_attempt: dict[int, list[sqlite3.Row]] = {}
+    by_attempt: dict[int, list[Any]] = {}
     for answer in answers:
         by_attempt.setdefault(answer["attempt_id"], []).append(answer)
     students = []
@@ -183,7 +183,7 @@ def class_snapshot(
 
 
 def read_class(
-    folder: Path,
+    where: Path | DatabaseAddress,
     since: dt.datetime,
     deck_id: str | None = None,
     *,
@@ -197,12 +197,15 @@ def read_class(
     `quizapp.store.database.open_read_only`). Raises `StoreUnreadable`,
     with what to do, for a damaged file or one from another version.
     """
-    store = ResultsStore.read_only(folder)
+    store = ResultsStore.read_only(where)
     if store is None:
         return None
     try:
         return class_snapshot(store, since, deck_id, now=now, roster=roster)
-    except sqlite3.DatabaseError as error:
-        raise StoreUnreadable(damaged_message(folder / DATABASE_NAME, str(error))) from None
+    except database_errors() as error:
+        if store.path is None:
+            where_shown = store.address.described() if store.address else "the database"
+            raise StoreUnreadable(f"cannot read {where_shown}: {first_line(error)}") from None
+        raise StoreUnreadable(damaged_message(store.path, str(error))) from None
     finally:
         store.close()

@@ -145,6 +145,16 @@ def open_address(
     return OpenedDatabase(database, address)
 
 
+def database_errors() -> tuple[type[Exception], ...]:
+    """What a failed read raises, whichever engine: for `except` clauses of read-only commands."""
+    errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+    if "psycopg" in sys.modules:
+        import psycopg
+
+        errors += (psycopg.Error,)
+    return errors
+
+
 def first_line(error: BaseException) -> str:
     """A server's error in one line (libpq's messages run over several)."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]

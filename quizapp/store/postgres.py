@@ -14,6 +14,7 @@ Imported only when an address names PostgreSQL: SQLite users never load psycopg.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,11 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from quizapp.store.address import DatabaseAddress
 from quizapp.store.dialect import POSTGRESQL
+
+# The pool reports failed connections through `logging`, which would print over a
+# student's screen: the store says what matters itself (the saving line, one error line).
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
+logging.getLogger("psycopg").propagate = False
 
 CONNECT_SECONDS = 5.0
 """How long opening waits for the server before saying it cannot be reached."""
@@ -148,7 +154,9 @@ class PostgresDatabase:
             configure=self._configure,
             check=ConnectionPool.check_connection,
             timeout=self._wait,
-            reconnect_timeout=0,  # never give up on a server that is away: answers wait for it
+            # No reconnecting in the background: the next write asks for a connection again
+            # (the saver retries with its own backoff, keeping the answers meanwhile).
+            reconnect_timeout=0,
             name="quizapp",
         )
 

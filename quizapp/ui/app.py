@@ -35,6 +35,7 @@ from quizapp.ui.screens.start import StartScreen
 from quizapp.ui.unsaved import confirm_quit, saving_status
 
 if TYPE_CHECKING:
+    from quizapp.store.address import DatabaseAddress
     from quizapp.store.results import ResultsStore
     from quizapp.store.review import ReviewScheduler
 
@@ -273,14 +274,18 @@ def in_memory_saver() -> Saver:
 
 
 def folder_saver(
-    folder: Path, now: Now = utc_now, scheduler: ReviewScheduler | None = None
+    folder: Path,
+    now: Now = utc_now,
+    scheduler: ReviewScheduler | None = None,
+    address: DatabaseAddress | None = None,
 ) -> Saver:
-    """A saver over the results database in `folder`, journaling beside it."""
+    """A saver over the results database in `folder` (or at `address`), journaling in `folder`."""
+    where = address or folder
 
     def open_store() -> ResultsStore:
         from quizapp.store.results import ResultsStore
 
-        return ResultsStore.open(folder, now, scheduler)
+        return ResultsStore.open(where, now, scheduler)
 
     return Saver(open_store, journal_folder(folder), now=now)
 
@@ -292,14 +297,18 @@ def make_app(
     *,
     saver: Saver | None = None,
     data_dir: Path | None = None,
+    database: DatabaseAddress | None = None,
     student_name: str | None = None,
     suggested_name: str = "",
     review_first: bool = False,
     roster: Roster | None = None,
 ) -> QuizApp:
-    """Build the quiz app over loaded decks, saving to `data_dir` (in memory if none)."""
+    """Build the quiz app over loaded decks, saving to `database` (default: the file in
+    `data_dir`), answers waiting in `data_dir`; in memory if neither is given."""
     if saver is None:
-        saver = folder_saver(data_dir) if data_dir is not None else in_memory_saver()
+        saver = (
+            folder_saver(data_dir, address=database) if data_dir is not None else in_memory_saver()
+        )
     return QuizApp(
         decks,
         options or RoundOptions(),

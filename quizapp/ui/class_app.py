@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.results import Now, utc_now
 from quizapp.ui.base_app import QuizappApp
 from quizapp.ui.screens.class_view import ClassScreen
@@ -25,7 +26,7 @@ class ClassApp(QuizappApp[None]):
 
 
 def make_class_app(
-    folder: Path,
+    folder: Path | DatabaseAddress,
     *,
     deck_id: str | None = None,
     leaderboard: bool = False,
@@ -33,7 +34,7 @@ def make_class_app(
     now: Now = utc_now,
     roster: Sequence[str] = (),
 ) -> ClassApp:
-    """Build the class view over the results in `folder` (read afresh every second)."""
+    """Build the class view over the results in `folder` or at an address (read every second)."""
     return ClassApp(
         ClassScreen(
             folder, deck_id=deck_id, leaderboard=leaderboard, hours=hours, now=now, roster=roster

@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.class_progress import ClassSnapshot, Status, StudentProgress, read_class
 from quizapp.store.database import StoreUnreadable
 from quizapp.store.results import Now, utc_now
@@ -59,7 +60,7 @@ class ClassScreen(Screen[None]):
 
     def __init__(
         self,
-        folder: Path,
+        folder: Path | DatabaseAddress,
         *,
         deck_id: str | None,
         leaderboard: bool,
