@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.bank import Deck, load_deck
+from tests.engines import TestDatabase, postgres_database, sqlite_database
 from tests.postgres_server import (
     PostgresAdmin,
     PostgresServer,
@@ -127,6 +128,19 @@ def make_postgres_url(postgres_server: PostgresAdmin) -> Iterator[Callable[[], s
 def postgres_url(make_postgres_url: Callable[[], str]) -> str:
     """The URL of a fresh, empty database of this test's own, dropped afterwards."""
     return make_postgres_url()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> TestDatabase:
+    """A results database of this test's own: a SQLite file, then a PostgreSQL database.
+
+    Every store test takes this, so each guarantee is checked on both engines.
+    """
+    folder = tmp_path / "data"
+    folder.mkdir()
+    if request.param == "sqlite":
+        return sqlite_database(folder)
+    return postgres_database(folder, request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture
