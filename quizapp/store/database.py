@@ -38,7 +38,7 @@ from quizapp.store.address import DatabaseAddress
 from quizapp.store.connection import Connection
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.migrations import LATEST_VERSION, NewerDatabase, migrate, schema_version
-from quizapp.store.sqlite_connection import SqliteConnection
+from quizapp.store.sqlite_connection import SqliteConnection, held_here
 
 WRITE_BUSY_SECONDS = 0.1
 """How long the saver's connection waits for another writer before it reports "busy"
@@ -102,9 +102,15 @@ class OpenedDatabase:
 
 
 def connect(
-    path: Path | str, uri: bool = False, timeout: float = WRITE_BUSY_SECONDS
+    path: Path | str,
+    uri: bool = False,
+    timeout: float = WRITE_BUSY_SECONDS,
+    file: Path | None = None,
 ) -> SqliteConnection:
-    """A connection in autocommit mode: every write is its own committed transaction."""
+    """A connection in autocommit mode: every write is its own committed transaction.
+
+    `file` names the database file of a `uri` (counted as open in this process).
+    """
     connection = sqlite3.connect(
         path,
         timeout=timeout,
@@ -113,6 +119,9 @@ def connect(
         uri=uri,
         factory=SqliteConnection,
     )
+    held = file if uri else (None if str(path) == ":memory:" else Path(path))
+    if held is not None:
+        connection.hold(held)
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
@@ -268,20 +277,25 @@ def open_read_only_file(path: Path) -> OpenedDatabase | None:
     """
     if not path.is_file():
         return None
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise StoreUnreadable(f"cannot read {path}: {_reason(error)}") from None
-    if not header:
-        return None  # created, never written: no results yet
-    if header != SQLITE_HEADER:
-        raise StoreUnreadable(damaged_message(path, "it is not a database"))
+    held = held_here(path)  # then never read by hand (see `_damage`), nor as immutable
+    if not held:
+        try:
+            with path.open("rb") as file:
+                header = file.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise StoreUnreadable(f"cannot read {path}: {_reason(error)}") from None
+        if not header:
+            return None  # created, never written: no results yet
+        if header != SQLITE_HEADER:
+            raise StoreUnreadable(damaged_message(path, "it is not a database"))
     has_wal = Path(f"{path}-wal").exists()
-    options = "mode=ro" if has_wal else "mode=ro&immutable=1"
+    options = "mode=ro" if has_wal or held else "mode=ro&immutable=1"
     try:
         connection = connect(
-            f"file:{quote(str(path.resolve()))}?{options}", uri=True, timeout=READ_BUSY_SECONDS
+            f"file:{quote(str(path.resolve()))}?{options}",
+            uri=True,
+            timeout=READ_BUSY_SECONDS,
+            file=path,
         )
         version = schema_version(connection)
     except sqlite3.OperationalError as error:
@@ -313,8 +327,12 @@ def _damage(path: Path) -> str:
 
     Checked without writing: the header is read by hand and the integrity
     check runs on a read-only connection, so a damaged file (and its WAL) is
-    moved aside exactly as it was found.
+    moved aside exactly as it was found. A file this process already has
+    open is not read by hand at all (`held_here`: that would drop the open
+    connection's locks): it is in use, and was checked when first opened.
     """
+    if held_here(path):
+        return ""
     try:
         with path.open("rb") as file:
             header = file.read(len(SQLITE_HEADER))
@@ -331,7 +349,7 @@ def _damage(path: Path) -> str:
     has_wal = Path(f"{path}-wal").exists()
     options = "mode=ro" if has_wal else "mode=ro&immutable=1"
     try:
-        connection = connect(f"file:{quote(str(path.resolve()))}?{options}", uri=True)
+        connection = connect(f"file:{quote(str(path.resolve()))}?{options}", uri=True, file=path)
     except sqlite3.Error as error:
         return str(error)
     try:
