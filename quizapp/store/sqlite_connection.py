@@ -1,4 +1,4 @@
-"""SQLite's connection, with the two things the store asks of every engine's connection."""
+"""SQLite's connection, with what the store asks of every engine's connection."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from quizapp.store.dialect import SQLITE
 
 
 class SqliteConnection(sqlite3.Connection):
-    """SQLite's connection, with the two things the store asks of every engine's."""
+    """SQLite's connection, with what the store asks of every engine's."""
 
     dialect = SQLITE
 
@@ -24,3 +24,12 @@ class SqliteConnection(sqlite3.Connection):
             self.execute("ROLLBACK")
             raise
         self.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[SqliteConnection]:
+        """A read transaction (deferred: no lock is asked for), so every read sees one moment."""
+        self.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.execute("ROLLBACK")  # nothing was written
