@@ -62,6 +62,7 @@ commands:
   quizapp import FILE           a bank from GIFT, Aiken, Moodle XML or CSV (-o BANK)
   quizapp export BANK --format  GIFT, Moodle XML, Anki, Kahoot or CSV (-o FILE)
   quizapp db upgrade            bring a data folder's database up to this version
+  quizapp db copy --from --to   copy a class's history into another database (URLs)
 
 keys while playing:
   1-9 / a-g  answer a choice question at once   arrows + Enter  pick
@@ -448,10 +449,11 @@ def schema_parser() -> QuizArgumentParser:
 
 
 def db_parser() -> QuizArgumentParser:
-    """The parser for `quizapp db upgrade`."""
+    """The parser for `quizapp db upgrade` and `quizapp db copy`."""
     parser = QuizArgumentParser(
         prog="quizapp db",
-        description="Look after the results database of a data folder.",
+        description="Look after a results database: bring it up to date, or copy a class's "
+        "history from one database into another.",
     )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     upgrade = actions.add_parser(
@@ -460,6 +462,35 @@ def db_parser() -> QuizArgumentParser:
         description="Bring the data folder's results database up to this version of quizapp.",
     )
     _add_data_dir(upgrade)
+    copy = actions.add_parser(
+        "copy",
+        help="copy every student, round, answer and review from one database into another",
+        description="Copy a class's whole history (students, decks, rounds, answers with their "
+        "overrules, review schedules) from one results database into another, e.g. from a "
+        "laptop's SQLite file to the school's PostgreSQL server. The source is only read. "
+        "The target is created if need be and changed in one go (all or nothing); what it "
+        "holds already is kept, and merged: students by name, rounds and answers by their "
+        "ids, so copying again copies nothing twice.",
+        epilog="example: quizapp db copy --from sqlite:///home/me/.local/share/quizapp/"
+        "quizapp.db --to postgresql://teacher@school.example:5432/quizapp",
+    )
+    copy.add_argument(
+        "--from",
+        dest="source",
+        type=database_url,
+        required=True,
+        metavar="URL",
+        help="the database to copy from (only read): sqlite:///path/quizapp.db, "
+        "postgresql://user@host:5432/dbname or service=NAME",
+    )
+    copy.add_argument(
+        "--to",
+        dest="target",
+        type=database_url,
+        required=True,
+        metavar="URL",
+        help="the database to copy into (created, or brought up to date, if need be)",
+    )
     return parser
 
 

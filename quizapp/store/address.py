@@ -110,6 +110,15 @@ class DatabaseAddress:
             netloc = f"{user.partition(':')[0]}@{host}"
         return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
+    def same_as(self, other: DatabaseAddress) -> bool:
+        """True when both name the same database, as far as the addresses tell: one file
+        (however its path is written), or one server URL or service (whatever the password)."""
+        if self.engine is not other.engine:
+            return False
+        if self.path is not None and other.path is not None:
+            return _resolved(self.path) == _resolved(other.path)
+        return _without_password(self.conninfo) == _without_password(other.conninfo)
+
     def as_option(self) -> str:
         """How to name this database again on a command line (in a message's advice)."""
         if self.path is not None and self.path.name == DATABASE_NAME:
@@ -117,6 +126,20 @@ class DatabaseAddress:
         if self.path is not None:
             return f"--database sqlite://{self.path.resolve()}"
         return f"--database {self.described()}"
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a folder gone: the path as written
+        return path.absolute()
+
+
+def _without_password(conninfo: str) -> str:
+    parts = urlsplit(conninfo)
+    user, at, host = parts.netloc.rpartition("@")
+    netloc = f"{user.partition(':')[0]}@{host}" if at else host
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def database_address(option: str | None, folder: Path) -> DatabaseAddress:

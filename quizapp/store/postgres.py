@@ -131,6 +131,10 @@ class _InTransaction:
     def transaction(self) -> Iterator[_InTransaction]:
         yield self  # already in one
 
+    @contextmanager
+    def snapshot(self) -> Iterator[_InTransaction]:
+        yield self
+
     def close(self) -> None:
         pass
 
@@ -192,6 +196,16 @@ class PostgresDatabase:
             self._pool.connection(timeout=self._wait) as connection,
             connection.transaction(),
         ):
+            yield _InTransaction(connection)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[_InTransaction]:
+        """One connection in a REPEATABLE READ transaction: every read sees the same moment."""
+        with (
+            self._pool.connection(timeout=self._wait) as connection,
+            connection.transaction(),
+        ):
+            connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield _InTransaction(connection)
 
     def close(self) -> None:

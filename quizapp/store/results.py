@@ -223,6 +223,13 @@ class ResultsStore:
         with self._lock, self._db.transaction() as db:
             yield db
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """Reads that all see the database at one moment, while quizzes go on writing to it
+        (`quizapp.store.copy` reads a whole history so). Nothing may be written through it."""
+        with self._lock, self._db.snapshot() as db:
+            yield db
+
     # -- students ---------------------------------------------------------------
 
     def student(self, name: str) -> Student:

@@ -1,4 +1,4 @@
-"""SQLite's connection, with the two things the store asks of every engine's connection.
+"""SQLite's connection, with what the store asks of every engine's connection.
 
 It also keeps count of the database files this process has open. SQLite's
 locks are POSIX locks, which belong to the process: closing *any* handle on
@@ -36,7 +36,7 @@ def _key(path: Path) -> str:
 
 
 class SqliteConnection(sqlite3.Connection):
-    """SQLite's connection, with the two things the store asks of every engine's."""
+    """SQLite's connection, with what the store asks of every engine's."""
 
     dialect = SQLITE
     _held_path: str | None = None
@@ -67,3 +67,12 @@ class SqliteConnection(sqlite3.Connection):
             self.execute("ROLLBACK")
             raise
         self.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[SqliteConnection]:
+        """A read transaction (deferred: no lock is asked for), so every read sees one moment."""
+        self.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.execute("ROLLBACK")  # nothing was written
