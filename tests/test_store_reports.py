@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.reports import (
     ReportFilter,
@@ -18,13 +19,15 @@ from quizapp.store.reports import (
 from quizapp.store.results import ResultsStore
 from quizapp.store.stats import TopicMastery, most_missed, score_history, topic_mastery
 from tests.conftest import FakeClock
+from tests.engines import TestDatabase
 from tests.store_helpers.classroom import Q1_PROMPT, WRONG_Q1, Classroom, fill_classroom, play_round
 from tests.store_helpers.play import StoreClock
 
 
 @pytest.fixture
-def classroom(tmp_path: Path) -> Classroom:
-    return fill_classroom(tmp_path)
+def classroom(tmp_path: Path, database: TestDatabase) -> Classroom:
+    """The class's results on the test's database: every test here runs on both engines."""
+    return fill_classroom(tmp_path, database)
 
 
 def brief(summary: StudentSummary) -> tuple[object, ...]:
@@ -210,9 +213,21 @@ def test_most_missed_lists_a_students_repeated_mistakes(classroom: Classroom) ->
     store.close()
 
 
-def test_has_results_only_once_an_answer_is_kept(tmp_path: Path, classroom: Classroom) -> None:
+@pytest.fixture
+def another_database(
+    request: pytest.FixtureRequest, tmp_path: Path, database: TestDatabase
+) -> Path | DatabaseAddress:
+    """A second, empty database on the same engine as `database`."""
+    if database.is_sqlite:
+        return tmp_path / "empty"
+    return DatabaseAddress.parse(request.getfixturevalue("make_postgres_url")())
+
+
+def test_has_results_only_once_an_answer_is_kept(
+    another_database: Path | DatabaseAddress, classroom: Classroom
+) -> None:
     """The report knows the difference between "nobody played yet" and some results."""
-    empty = ResultsStore.open(tmp_path / "empty", now=StoreClock())
+    empty = ResultsStore.open(another_database, now=StoreClock())
     empty.student("Alice")
     assert not has_results(empty)
     empty.close()
