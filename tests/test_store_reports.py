@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
-from quizapp.store.address import DatabaseAddress
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.reports import (
     ReportFilter,
@@ -21,6 +20,7 @@ from quizapp.store.stats import TopicMastery, most_missed, score_history, topic_
 from tests.conftest import FakeClock
 from tests.engines import TestDatabase
 from tests.store_helpers.classroom import Q1_PROMPT, WRONG_Q1, Classroom, fill_classroom, play_round
+from tests.store_helpers.databases import second_database
 from tests.store_helpers.play import StoreClock
 
 
@@ -213,21 +213,11 @@ def test_most_missed_lists_a_students_repeated_mistakes(classroom: Classroom) ->
     store.close()
 
 
-@pytest.fixture
-def another_database(
-    request: pytest.FixtureRequest, tmp_path: Path, database: TestDatabase
-) -> Path | DatabaseAddress:
-    """A second, empty database on the same engine as `database`."""
-    if database.is_sqlite:
-        return tmp_path / "empty"
-    return DatabaseAddress.parse(request.getfixturevalue("make_postgres_url")())
-
-
 def test_has_results_only_once_an_answer_is_kept(
-    another_database: Path | DatabaseAddress, classroom: Classroom
+    request: pytest.FixtureRequest, database: TestDatabase, classroom: Classroom
 ) -> None:
     """The report knows the difference between "nobody played yet" and some results."""
-    empty = ResultsStore.open(another_database, now=StoreClock())
+    empty = ResultsStore.open(second_database(request, database, "empty").where, now=StoreClock())
     empty.student("Alice")
     assert not has_results(empty)
     empty.close()
