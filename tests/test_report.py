@@ -1,4 +1,9 @@
-"""`quizapp report`: the teacher's report over a data folder, as a table, CSV or JSON."""
+"""`quizapp report`: the teacher's report over a data folder, as a table, CSV or JSON.
+
+The class's results are in the test's `database`: each report runs on a SQLite
+file and on a PostgreSQL database (`--data-dir DIR --database URL`). What only a
+folder has (no folder yet, one the teacher may only read) stays SQLite's.
+"""
 
 from __future__ import annotations
 
@@ -23,14 +28,27 @@ except ImportError:  # pragma: no cover - Windows
 
 from quizapp.cli import main
 from quizapp.report.spreadsheet import SUMMARY_COLUMNS
+from quizapp.store.database import database_errors
+from quizapp.store.migrations import LATEST_VERSION
 from quizapp.store.results import ResultsStore
+from tests.engines import TestDatabase, postgres_database
 from tests.store_helpers.classroom import Q1_PROMPT, WRONG_Q1, Classroom, fill_classroom
+from tests.store_helpers.databases import row_counts, schema_objects, schema_version_of
 from tests.store_helpers.play import REPO_ROOT, StoreClock
 
 
 @pytest.fixture
-def classroom(tmp_path: Path) -> Classroom:
-    return fill_classroom(tmp_path)
+def classroom(tmp_path: Path, database: TestDatabase) -> Classroom:
+    """The class's results on the test's database: every report here runs on both engines."""
+    return fill_classroom(tmp_path, database)
+
+
+@pytest.fixture
+def postgres(tmp_path: Path, postgres_url: str) -> TestDatabase:
+    """A fresh PostgreSQL database (nothing in it), for what only a server does."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return postgres_database(folder, postgres_url)
 
 
 def student_rows(classroom: Classroom) -> list[dict[str, str]]:
@@ -121,9 +139,7 @@ def test_csv_report_written_to_a_file_parses_back_to_the_expected_rows(
 ) -> None:
     """`--format csv --output F` writes UTF-8 CSV a spreadsheet reads back: per deck, its students then its questions."""
     output = tmp_path / "report.csv"
-    assert (
-        report("--data-dir", str(classroom.folder), "--format", "csv", "--output", str(output)) == 0
-    )
+    assert report(*classroom.cli_args, "--format", "csv", "--output", str(output)) == 0
     out, err = capsys.readouterr()
     assert out == f"Report written to {output}\n"
     assert err == ""
@@ -137,9 +153,7 @@ def test_prompts_with_commas_quotes_and_korean_survive_the_csv_round_trip(
 ) -> None:
     """A prompt like 'Who is 이재명: the “quoted” "president", or, a mayor?' comes back from the CSV unchanged."""
     output = tmp_path / "report.csv"
-    assert (
-        report("--data-dir", str(classroom.folder), "--format", "csv", "--output", str(output)) == 0
-    )
+    assert report(*classroom.cli_args, "--format", "csv", "--output", str(output)) == 0
     with output.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     [q1] = [row for row in rows if row["question"] == "q1"]
@@ -153,11 +167,9 @@ def test_csv_report_on_stdout_matches_the_file(
 ) -> None:
     """Without --output the same CSV goes to the terminal (for piping into other tools)."""
     output = tmp_path / "report.csv"
-    assert (
-        report("--data-dir", str(classroom.folder), "--format", "csv", "--output", str(output)) == 0
-    )
+    assert report(*classroom.cli_args, "--format", "csv", "--output", str(output)) == 0
     capsys.readouterr()
-    assert report("--data-dir", str(classroom.folder), "--format", "csv") == 0
+    assert report(*classroom.cli_args, "--format", "csv") == 0
     assert capsys.readouterr().out == output.read_text(encoding="utf-8")
 
 
@@ -165,7 +177,7 @@ def test_json_report_parses_with_the_expected_values(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--format json` is valid JSON: per deck, its students and its questions, hardest first."""
-    assert report("--data-dir", str(classroom.folder), "--format", "json") == 0
+    assert report(*classroom.cli_args, "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert [(d["deck"], d["title"]) for d in data["decks"]] == [
         ("civics", "Civics"),
@@ -201,7 +213,7 @@ def test_student_filter_reports_one_student_whatever_the_case(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--student " bob "` reports Bob alone: his rounds and his first tries only."""
-    assert report("--data-dir", str(classroom.folder), "--format", "csv", "--student", " bob ") == 0
+    assert report(*classroom.cli_args, "--format", "csv", "--student", " bob ") == 0
     rows = parse_csv(capsys.readouterr().out)
     assert_rows(
         rows,
@@ -232,14 +244,14 @@ def test_deck_filter_reports_one_deck(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--deck geo` counts only geography rounds and questions; `--deck civics` leaves geography out."""
-    assert report("--data-dir", str(classroom.folder), "--format", "json", "--deck", "geo") == 0
+    assert report(*classroom.cli_args, "--format", "json", "--deck", "geo") == 0
     [geo] = json.loads(capsys.readouterr().out)["decks"]
     assert [(s["name"], s["rounds"], s["best_percent"]) for s in geo["students"]] == [
         ("Alice", 1, 0.0)
     ]
     assert [q["question"] for q in geo["questions"]] == ["capital"]
 
-    assert report("--data-dir", str(classroom.folder), "--format", "json", "--deck", "civics") == 0
+    assert report(*classroom.cli_args, "--format", "json", "--deck", "civics") == 0
     [civics] = json.loads(capsys.readouterr().out)["decks"]
     assert [(s["name"], s["rounds"]) for s in civics["students"]] == [
         ("Alice", 2),
@@ -253,7 +265,7 @@ def test_student_and_deck_filters_combine(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--student Alice --deck civics` shows Alice's civics rounds only."""
-    args = ("--data-dir", str(classroom.folder), "--format", "json", "--student", "ALICE",
+    args = (*classroom.cli_args, "--format", "json", "--student", "ALICE",
             "--deck", "civics")  # fmt: skip
     assert report(*args) == 0
     [civics] = json.loads(capsys.readouterr().out)["decks"]
@@ -273,7 +285,7 @@ def test_table_report_shows_names_prompts_and_misconceptions(
 ) -> None:
     """The default table names every student and every prompt, deck by deck, with the commonest wrong answer."""
     monkeypatch.setenv("COLUMNS", "250")
-    assert report("--data-dir", str(classroom.folder)) == 0
+    assert report(*classroom.cli_args) == 0
     out = capsys.readouterr().out
     for name in ("Alice", "Bob", "Zoë"):
         assert any(line.startswith(name) for line in out.splitlines()), name
@@ -308,15 +320,29 @@ def test_no_data_folder_or_no_database_explains_in_one_line(
         assert list(folder.iterdir()) == []
 
 
+def test_a_postgresql_database_without_quizapps_tables_explains_in_one_line(
+    postgres: TestDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report on a server database nobody has played into says so in one line and creates nothing."""
+    folder = tmp_path / "class-data"
+    assert report("--data-dir", str(folder), "--database", postgres.url, "--format", "csv") == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 1 and out.startswith("No results yet")
+    assert postgres.address.described() in out
+    assert err == ""
+    assert not folder.exists()
+    assert schema_objects(postgres) == set()  # no table, not even quizapp_schema
+
+
 def test_a_database_without_answers_explains_in_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: TestDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Students named but no answers yet: one line, exit 0, no empty CSV."""
-    store = ResultsStore.open(tmp_path, now=StoreClock())
+    store = ResultsStore.open(database.where, now=StoreClock())
     store.student("Alice")
     store.close()
     output = tmp_path / "report.csv"
-    assert report("--data-dir", str(tmp_path), "--format", "csv", "--output", str(output)) == 0
+    assert report(*database.cli_args, "--format", "csv", "--output", str(output)) == 0
     out, err = capsys.readouterr()
     assert len(out.splitlines()) == 1 and out.startswith("No results yet")
     assert err == ""
@@ -327,7 +353,7 @@ def test_an_unknown_student_is_a_usage_error(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--student` with a name nobody used exits 2 and says which name."""
-    assert report("--data-dir", str(classroom.folder), "--student", "Mallory") == 2
+    assert report(*classroom.cli_args, "--student", "Mallory") == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert "no student named 'Mallory'" in err
@@ -338,7 +364,7 @@ def test_an_unknown_deck_explains_in_one_line(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--deck` with an id nobody played says there are no results for it and exits 0."""
-    assert report("--data-dir", str(classroom.folder), "--deck", "history") == 0
+    assert report(*classroom.cli_args, "--deck", "history") == 0
     out = capsys.readouterr().out
     assert len(out.splitlines()) == 1 and "'history'" in out
 
@@ -348,12 +374,70 @@ def test_an_output_file_that_cannot_be_written_is_an_error(
 ) -> None:
     """`--output` into a folder that does not exist exits 1 with one line, not a traceback."""
     target = tmp_path / "no-such-folder" / "report.csv"
-    assert (
-        report("--data-dir", str(classroom.folder), "--format", "csv", "--output", str(target)) == 1
-    )
+    assert report(*classroom.cli_args, "--format", "csv", "--output", str(target)) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(f"quizapp: error: cannot write {target}") and len(err.splitlines()) == 1
+
+
+# -- a report never changes the class's results --------------------------------------------
+
+
+def test_every_kind_of_report_leaves_the_database_as_it_was(
+    classroom: Classroom, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Table, CSV, JSON, HTML, the gradebook and every answer: no row, table or version changes."""
+    database = classroom.database
+    assert database is not None
+    before = (row_counts(database), schema_objects(database), schema_version_of(database))
+    for extra in (
+        (), ("--format", "csv"), ("--format", "json"), ("--answers", "--format", "csv"),
+        ("--gradebook", "--deck", "civics"), ("--student", "Bob", "--since", "2025-06-10"),
+        ("--format", "html", "--output", str(tmp_path / "report.html")),
+    ):  # fmt: skip
+        assert report(*classroom.cli_args, *extra) == 0, extra
+    capsys.readouterr()
+    assert (row_counts(database), schema_objects(database), schema_version_of(database)) == before
+    if not database.is_sqlite:
+        assert database.rows("SELECT version FROM quizapp_schema") == [(LATEST_VERSION,)]
+
+
+def test_the_reports_connection_cannot_write(classroom: Classroom) -> None:
+    """What the report reads through is read-only: even a write by mistake is refused."""
+    database = classroom.database
+    assert database is not None
+    before = row_counts(database)
+    store = ResultsStore.read_only(classroom.where)
+    assert store is not None
+    try:
+        with pytest.raises(database_errors()):
+            store.query(
+                "INSERT INTO students (name, name_key, created_at) VALUES ('Mallory', 'mallory', ?)",
+                ("2025-06-10T09:00:00+00:00",),
+            )
+    finally:
+        store.close()
+    assert row_counts(database) == before
+
+
+def test_a_postgresql_database_from_a_newer_quizapp_is_refused_and_left_alone(
+    postgres: TestDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report on a server database a newer quizapp has migrated says so, exits 1, changes nothing.
+
+    (A newer quizapp's SQLite file: test_readonly_commands, byte for byte.)
+    """
+    classroom = fill_classroom(tmp_path, postgres)
+    database = postgres
+    database.execute("UPDATE quizapp_schema SET version = ?", LATEST_VERSION + 1)
+    before = (row_counts(database), schema_objects(database))
+    assert report(*classroom.cli_args, "--format", "csv") == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "newer quizapp" in err and "nothing was changed" in err
+    assert len(err.splitlines()) == 1
+    assert (row_counts(database), schema_objects(database)) == before
+    assert database.rows("SELECT version FROM quizapp_schema") == [(LATEST_VERSION + 1,)]
 
 
 # -- a teacher who may read the class folder but not write it ------------------------------
@@ -379,7 +463,7 @@ def test_a_read_only_class_folder_can_still_be_reported(shared_scratch: Path) ->
     for path in classroom.folder.iterdir():
         path.chmod(0o644)
     classroom.folder.chmod(0o555)
-    args = ["--data-dir", str(classroom.folder), "--format", "csv"]
+    args = [*classroom.cli_args, "--format", "csv"]
     if os.access(classroom.folder, os.W_OK):  # root: report as an unprivileged user instead
         try:
             nobody = pwd.getpwnam("nobody")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from quizapp.bank import Deck
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store import reports
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.reports import (
     ReportFilter,
@@ -18,13 +23,17 @@ from quizapp.store.reports import (
 from quizapp.store.results import ResultsStore
 from quizapp.store.stats import TopicMastery, most_missed, score_history, topic_mastery
 from tests.conftest import FakeClock
+from tests.engines import TestDatabase, postgres_database
+from tests.postgres_server import PostgresAdmin
 from tests.store_helpers.classroom import Q1_PROMPT, WRONG_Q1, Classroom, fill_classroom, play_round
+from tests.store_helpers.databases import second_database
 from tests.store_helpers.play import StoreClock
 
 
 @pytest.fixture
-def classroom(tmp_path: Path) -> Classroom:
-    return fill_classroom(tmp_path)
+def classroom(tmp_path: Path, database: TestDatabase) -> Classroom:
+    """The class's results on the test's database: every test here runs on both engines."""
+    return fill_classroom(tmp_path, database)
 
 
 def brief(summary: StudentSummary) -> tuple[object, ...]:
@@ -210,9 +219,11 @@ def test_most_missed_lists_a_students_repeated_mistakes(classroom: Classroom) ->
     store.close()
 
 
-def test_has_results_only_once_an_answer_is_kept(tmp_path: Path, classroom: Classroom) -> None:
+def test_has_results_only_once_an_answer_is_kept(
+    request: pytest.FixtureRequest, database: TestDatabase, classroom: Classroom
+) -> None:
     """The report knows the difference between "nobody played yet" and some results."""
-    empty = ResultsStore.open(tmp_path / "empty", now=StoreClock())
+    empty = ResultsStore.open(second_database(request, database, "empty").where, now=StoreClock())
     empty.student("Alice")
     assert not has_results(empty)
     empty.close()
@@ -242,3 +253,58 @@ def test_a_second_round_by_the_same_name_in_other_case_is_the_same_student(
         75.0,
     )
     store.close()
+
+
+@pytest.fixture
+def english_server_database(
+    postgres_server: PostgresAdmin, tmp_path: Path
+) -> Iterator[TestDatabase]:
+    """A PostgreSQL database whose text sorts as English does (ICU's en-US), as a school's
+    server made with an English locale would: not byte by byte, as SQLite's does."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(postgres_server.admin_url, autocommit=True) as connection:
+            connection.execute(
+                f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"
+            )
+    except psycopg.Error as error:
+        pytest.skip(f"this server cannot make an ICU en-US database: {error}")
+    folder = tmp_path / "english"
+    folder.mkdir()
+    try:
+        yield postgres_database(folder, postgres_server.url(name))
+    finally:
+        postgres_server.drop_database(name)
+
+
+def test_names_and_decks_are_ordered_alike_on_sqlite_and_a_server_of_any_locale(
+    english_server_database: TestDatabase, tmp_path: Path, make_deck: Callable[..., Deck]
+) -> None:
+    """The report lists students and decks in the same order whichever engine and locale hold them."""
+    decks = [
+        make_deck(f"deck: {deck_id}\ntitle: {title}\nquestions:\n  - id: q\n    type: text\n"
+                  "    prompt: Capital of Korea?\n    answer: Seoul\n", f"{deck_id}.yaml")
+        for deck_id, title in (("bio", "Biology"), ("alg", "algebra"), ("eco", "Économie"))
+    ]  # fmt: skip
+    names = ["zoë", "Émile", "obama", "O'Brien", "alice", "Bob"]
+
+    def order(where: Path | DatabaseAddress) -> tuple[list[tuple[str, str]], list[str]]:
+        store = ResultsStore.open(where, now=StoreClock())
+        for deck in decks:
+            store.sync_deck(deck)
+            for name in names:
+                session = QuizSession(
+                    deck, RoundOptions(mode=Mode.TEST, shuffle=False), seed=1, clock=FakeClock()
+                )
+                session.observer = RoundRecorder(store, store.student(name), session)
+                session.submit("Seoul")
+        listed = [(s.name, s.deck_id) for s in student_summaries(store)]
+        titles = [d.title for d in reports.decks(store)]
+        store.close()
+        return listed, titles
+
+    on_sqlite = order(tmp_path / "sqlite")
+    assert on_sqlite[1] == ["Biology", "algebra", "Économie"]  # as SQLite compares text: bytes
+    assert order(english_server_database.where) == on_sqlite

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from quizapp.engine.session import Answer, Mode, QuizSession, RoundKind, RoundOptions
-from quizapp.store.location import DATABASE_NAME
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.results import ResultsStore
 from quizapp.store.writes import AbandonAttempt, stamp
 from tests.conftest import FakeClock
+from tests.engines import TestDatabase
 from tests.store_helpers.play import StoreClock, answer_current, engine_deck, fixed_scheduler
 
 DECK = engine_deck()
 BY_ID = {q.id: q for q in DECK.questions}
 
 
-def open_store(folder: Path, now: StoreClock | None = None) -> ResultsStore:
-    store = ResultsStore.open(folder, now=now or StoreClock(), scheduler=fixed_scheduler())
+def open_store(where: Path | DatabaseAddress, now: StoreClock | None = None) -> ResultsStore:
+    store = ResultsStore.open(where, now=now or StoreClock(), scheduler=fixed_scheduler())
     assert store.saving and store.notice == "", store.notice
     return store
-
-
-def rows(folder: Path, sql: str, *parameters: object) -> list[tuple]:
-    """Read the database file directly, on a connection of our own."""
-    connection = sqlite3.connect(folder / DATABASE_NAME)
-    try:
-        return connection.execute(sql, parameters).fetchall()
-    finally:
-        connection.close()
 
 
 def practice_round(store: ResultsStore, name: str, clock: FakeClock) -> QuizSession:
@@ -46,9 +37,11 @@ def practice_round(store: ResultsStore, name: str, clock: FakeClock) -> QuizSess
 # -- students -----------------------------------------------------------------------------
 
 
-def test_student_names_match_without_case_and_keep_the_first_spelling(tmp_path: Path) -> None:
+def test_student_names_match_without_case_and_keep_the_first_spelling(
+    database: TestDatabase,
+) -> None:
     """ " Alice ", "ALICE" and "alice" are one student, shown as first typed: "Alice"."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     first = store.student(" Alice ")
     assert first.name == "Alice"
     assert store.student("ALICE") == first
@@ -56,21 +49,21 @@ def test_student_names_match_without_case_and_keep_the_first_spelling(tmp_path: 
     assert store.find_student("  aLiCe") == first
     assert store.find_student("Bob") is None
     store.close()
-    assert rows(tmp_path, "SELECT name FROM students") == [("Alice",)]
-    reopened = open_store(tmp_path)
+    assert database.rows("SELECT name FROM students") == [("Alice",)]
+    reopened = open_store(database.where)
     assert reopened.find_student("ALICE") == first
     reopened.close()
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\t\n"])
-def test_an_empty_student_name_is_refused(tmp_path: Path, name: str) -> None:
+def test_an_empty_student_name_is_refused(database: TestDatabase, name: str) -> None:
     """A blank name raises instead of creating a nameless student."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     with pytest.raises(ValueError, match="at least one letter or digit"):
         store.student(name)
     assert store.find_student(name) is None
     store.close()
-    assert rows(tmp_path, "SELECT COUNT(*) FROM students") == [(0,)]
+    assert database.rows("SELECT COUNT(*) FROM students") == [(0,)]
 
 
 # -- attempts and answers -------------------------------------------------------------------
@@ -115,15 +108,15 @@ def play_every_type(session: QuizSession, clock: FakeClock) -> list[Answer]:
 
 
 def test_every_question_type_is_read_back_as_it_was_answered(
-    tmp_path: Path, clock: FakeClock
+    database: TestDatabase, clock: FakeClock
 ) -> None:
     """Resuming sees each answer as given: str, frozenset, tuple, None for a skip, and its flags."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     session = practice_round(store, "Alice", clock)
     given = play_every_type(session, clock)
     store.close()
 
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     saved = store.unfinished_attempt(store.student("alice"), DECK.id)
     assert saved is not None
     assert (saved.kind, saved.mode, saved.seed) == (RoundKind.ROUND, "practice", 7)
@@ -159,14 +152,14 @@ def test_every_question_type_is_read_back_as_it_was_answered(
     store.close()
 
 
-def test_a_resumed_round_goes_on_where_it_stopped(tmp_path: Path, clock: FakeClock) -> None:
+def test_a_resumed_round_goes_on_where_it_stopped(database: TestDatabase, clock: FakeClock) -> None:
     """After quitting mid-round, the saved answers rebuild the same round at the same question."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     session = practice_round(store, "Alice", clock)
     play_every_type(session, clock)
     store.close()
 
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     saved = store.unfinished_attempt(store.student("Alice"), DECK.id)
     assert saved is not None
     resumed = QuizSession(
@@ -189,9 +182,11 @@ def test_a_resumed_round_goes_on_where_it_stopped(tmp_path: Path, clock: FakeClo
     store.close()
 
 
-def test_finishing_a_round_means_nothing_to_resume(tmp_path: Path, clock: FakeClock) -> None:
+def test_finishing_a_round_means_nothing_to_resume(
+    database: TestDatabase, clock: FakeClock
+) -> None:
     """A finished round is not offered again, and its score is kept with it."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     session = QuizSession(DECK, RoundOptions(mode=Mode.TEST, shuffle=False), seed=3, clock=clock)
     recorder = RoundRecorder(store, store.student("Alice"), session)
     session.observer = recorder
@@ -206,17 +201,17 @@ def test_finishing_a_round_means_nothing_to_resume(tmp_path: Path, clock: FakeCl
     assert store.unfinished_attempt(alice, DECK.id) is None
     results = session.results()
     store.close()
-    assert rows(
-        tmp_path, "SELECT finished_at IS NOT NULL, points, max_points, kind, mode FROM attempts"
+    assert database.rows(
+        "SELECT finished_at IS NOT NULL, points, max_points, kind, mode FROM attempts"
     ) == [(1, results.points, results.max_points, "round", "test")]
-    assert rows(tmp_path, "SELECT COUNT(*) FROM answers") == [(len(DECK.questions),)]
+    assert database.rows("SELECT COUNT(*) FROM answers") == [(len(DECK.questions),)]
 
 
 def test_an_unfinished_round_is_offered_until_it_is_abandoned(
-    tmp_path: Path, clock: FakeClock
+    database: TestDatabase, clock: FakeClock
 ) -> None:
     """Starting afresh abandons the unfinished round: it is not offered again, its answers stay."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     session = practice_round(store, "Alice", clock)
     answer_current(session, ok=True)
     answer_current(session, ok=False)
@@ -228,15 +223,17 @@ def test_an_unfinished_round_is_offered_until_it_is_abandoned(
     store.apply(AbandonAttempt(saved.uid, stamp(store.now())))
     assert store.unfinished_attempt(alice, DECK.id) is None
     store.close()
-    assert rows(tmp_path, "SELECT abandoned_at IS NOT NULL, finished_at FROM attempts") == [
+    assert database.rows("SELECT abandoned_at IS NOT NULL, finished_at FROM attempts") == [
         (1, None)
     ]
-    assert rows(tmp_path, "SELECT COUNT(*) FROM answers") == [(2,)]
+    assert database.rows("SELECT COUNT(*) FROM answers") == [(2,)]
 
 
-def test_abandoning_a_finished_round_changes_nothing(tmp_path: Path, clock: FakeClock) -> None:
+def test_abandoning_a_finished_round_changes_nothing(
+    database: TestDatabase, clock: FakeClock
+) -> None:
     """A late "start afresh" cannot turn a finished round into an abandoned one."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     session = QuizSession(DECK, RoundOptions(mode=Mode.TEST, shuffle=False), seed=3, clock=clock)
     recorder = RoundRecorder(store, store.student("Alice"), session)
     session.observer = recorder
@@ -244,14 +241,16 @@ def test_abandoning_a_finished_round_changes_nothing(tmp_path: Path, clock: Fake
         answer_current(session, ok=True)
     store.apply(AbandonAttempt(recorder.attempt_uid, stamp(store.now())))
     store.close()
-    assert rows(tmp_path, "SELECT finished_at IS NOT NULL, abandoned_at FROM attempts") == [
+    assert database.rows("SELECT finished_at IS NOT NULL, abandoned_at FROM attempts") == [
         (1, None)
     ]
 
 
-def test_the_latest_unfinished_round_is_the_one_offered(tmp_path: Path, clock: FakeClock) -> None:
+def test_the_latest_unfinished_round_is_the_one_offered(
+    database: TestDatabase, clock: FakeClock
+) -> None:
     """With two unfinished rounds of a deck, resuming offers the newer one."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     older = practice_round(store, "Alice", clock)
     answer_current(older, ok=True)
     newer = QuizSession(DECK, RoundOptions(mode=Mode.TEST, shuffle=False), seed=99, clock=clock)
@@ -264,23 +263,22 @@ def test_the_latest_unfinished_round_is_the_one_offered(tmp_path: Path, clock: F
     store.close()
 
 
-def test_an_overrule_updates_the_answer_row(tmp_path: Path, clock: FakeClock) -> None:
+def test_an_overrule_updates_the_answer_row(database: TestDatabase, clock: FakeClock) -> None:
     """ "I was right" turns the saved answer into a right, overruled one (no second row)."""
-    store = open_store(tmp_path)
+    store = open_store(database.where)
     session = practice_round(store, "Alice", clock)
     answer_current(session, ok=True)  # host
     clock.advance(5)
     wrong_answer = session.submit("Ishiba-san")  # leader, marked wrong
     assert not wrong_answer.correct
-    assert rows(
-        tmp_path, "SELECT correct, overruled, credit FROM answers WHERE question_id = 'leader'"
+    assert database.rows(
+        "SELECT correct, overruled, credit FROM answers WHERE question_id = 'leader'"
     ) == [(0, 0, 0.0)]
     session.overrule()
-    assert rows(
-        tmp_path,
+    assert database.rows(
         "SELECT correct, overruled, credit, response_text FROM answers WHERE question_id = 'leader'",
     ) == [(1, 1, 1.0, "Ishiba-san")]
-    assert rows(tmp_path, "SELECT last_correct FROM review_cards WHERE question_id = 'leader'") == [
+    assert database.rows("SELECT last_correct FROM review_cards WHERE question_id = 'leader'") == [
         (1,)
     ]
     store.close()

@@ -13,6 +13,7 @@ from fsrs import Rating
 
 from quizapp.bank import Deck
 from quizapp.engine.session import Answer, Mode, QuizSession, RoundKind, RoundOptions
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.reports import question_summaries
 from quizapp.store.results import ResultsStore, ReviewCard
@@ -25,6 +26,7 @@ from quizapp.store.review import (
     review_questions,
 )
 from tests.conftest import FakeClock
+from tests.engines import TestDatabase
 from tests.store_helpers.play import START, StoreClock, engine_deck, fixed_scheduler, right, wrong
 
 DECK = engine_deck()
@@ -109,8 +111,8 @@ def test_a_partly_right_answer_is_rated_again() -> None:
 # -- a review round -------------------------------------------------------------------------
 
 
-def open_store(folder: Path, now: StoreClock) -> ResultsStore:
-    store = ResultsStore.open(folder, now=now, scheduler=fixed_scheduler())
+def open_store(where: Path | DatabaseAddress, now: StoreClock) -> ResultsStore:
+    store = ResultsStore.open(where, now=now, scheduler=fixed_scheduler())
     assert store.saving, store.notice
     return store
 
@@ -160,10 +162,12 @@ ROUND = [
 """Answered 15 minutes apart from 09:15: the Good card falls due before any missed one."""
 
 
-def test_review_asks_missed_questions_first_then_due_then_new_in_bank_order(tmp_path: Path) -> None:
+def test_review_asks_missed_questions_first_then_due_then_new_in_bank_order(
+    database: TestDatabase,
+) -> None:
     """A review round starts with what the student got wrong, then other due questions, then unseen ones in bank order."""
     now = StoreClock()
-    store = open_store(tmp_path, now)
+    store = open_store(database.where, now)
     store.sync_deck(DECK)
     play(store, now, DECK, ROUND)
     alice = store.student("Alice")
@@ -192,10 +196,10 @@ def test_review_asks_missed_questions_first_then_due_then_new_in_bank_order(tmp_
     store.close()
 
 
-def test_a_review_round_is_recorded_as_review_and_reschedules(tmp_path: Path) -> None:
+def test_a_review_round_is_recorded_as_review_and_reschedules(database: TestDatabase) -> None:
     """Answering the review round right moves missed questions out of today's list."""
     now = StoreClock()
-    store = open_store(tmp_path, now)
+    store = open_store(database.where, now)
     store.sync_deck(DECK)
     play(store, now, DECK, ROUND)
     alice = store.student("Alice")
@@ -225,10 +229,10 @@ def test_a_review_round_is_recorded_as_review_and_reschedules(tmp_path: Path) ->
     store.close()
 
 
-def test_due_per_day_counts_the_week_ahead_with_overdue_as_today(tmp_path: Path) -> None:
+def test_due_per_day_counts_the_week_ahead_with_overdue_as_today(database: TestDatabase) -> None:
     """The stats screen's week: overdue reviews count today, later ones on their day, beyond 7 days not at all."""
     now = StoreClock()
-    store = open_store(tmp_path, now)
+    store = open_store(database.where, now)
     store.sync_deck(DECK)
     play(store, now, DECK, ROUND)
     cards = store.review_cards(store.student("Alice"), DECK.id)
@@ -281,10 +285,10 @@ def test_a_review_due_at_midnight_belongs_to_tomorrow_everywhere() -> None:
     assert due_today(cards, START) == []
 
 
-def test_an_overruled_answer_is_scheduled_as_if_it_had_been_right(tmp_path: Path) -> None:
+def test_an_overruled_answer_is_scheduled_as_if_it_had_been_right(database: TestDatabase) -> None:
     """ "I was right" replaces the Again the wrong mark gave with a Good from the card before it."""
     now = StoreClock()
-    store = open_store(tmp_path, now)
+    store = open_store(database.where, now)
     store.sync_deck(DECK)
     clock = FakeClock()
     session = QuizSession(
@@ -346,14 +350,14 @@ def bank(capital: str = "What is the capital of South Korea?", with_gone: bool =
 
 
 def test_a_question_removed_from_the_bank_drops_out_of_review_and_reports(
-    tmp_path: Path, make_deck: Callable[..., Deck]
+    database: TestDatabase, make_deck: Callable[..., Deck]
 ) -> None:
     """Deleting a question from the bank takes it out of review and the teacher's report; putting it back restores its history."""
     full = make_deck(bank(), "v1/drill.yaml")
     trimmed = make_deck(bank(with_gone=False), "v2/drill.yaml")
     assert full.id == trimmed.id == "drill"
     now = StoreClock()
-    store = open_store(tmp_path / "data", now)
+    store = open_store(database.where, now)
     store.sync_deck(full)
     play(
         store,
@@ -388,13 +392,13 @@ def test_a_question_removed_from_the_bank_drops_out_of_review_and_reports(
 
 
 def test_a_reworded_question_keeps_its_history_and_is_flagged(
-    tmp_path: Path, make_deck: Callable[..., Deck]
+    database: TestDatabase, make_deck: Callable[..., Deck]
 ) -> None:
     """Rewording a prompt keeps the answers given to it, shows the new wording, and flags the change."""
     first = make_deck(bank(), "v1/drill.yaml")
     reworded = make_deck(bank(capital="Which city is South Korea's capital?"), "v2/drill.yaml")
     now = StoreClock()
-    store = open_store(tmp_path / "data", now)
+    store = open_store(database.where, now)
     store.sync_deck(first)
     play(store, now, first, [("capital", "wrong", 3.0), ("host", "right", 3.0)], name="Alice")
     unchanged = {s.question_id: s for s in question_summaries(store)}

@@ -1,21 +1,40 @@
-"""The database schema: versions, WAL, migrating last version's file, leaving newer files alone."""
+"""The database schema: versions, WAL, migrating last version's database, leaving newer ones alone.
+
+Migrating runs on both engines (`database`); WAL and the file's bytes are SQLite's,
+and PostgreSQL has counterparts of its own: a newer quizapp's database left as it
+was, and a class's processes migrating a new database at once.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from quizapp.engine.session import Mode, QuizSession, RoundKind, RoundOptions
+from quizapp.store.connection import Connection
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.reports import question_summaries, student_summaries
 from quizapp.store.results import ResultsStore
 from tests.conftest import FakeClock
-from tests.store_helpers.play import START, StoreClock, answer_current, engine_deck, fixed_scheduler
+from tests.engines import TestDatabase, postgres_database
+from tests.store_helpers.databases import schema_objects, schema_version_of, second_database
+from tests.store_helpers.play import (
+    REPO_ROOT,
+    START,
+    StoreClock,
+    answer_current,
+    engine_deck,
+    fixed_scheduler,
+)
 
 DECK = engine_deck()
 STAMP = START.isoformat()
@@ -26,16 +45,28 @@ def raw(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None)
 
 
-def schema_objects(path: Path) -> set[tuple[str, str, str]]:
-    connection = raw(path)
+@contextmanager
+def plain_connection(database: TestDatabase) -> Iterator[Connection]:
+    """A connection of our own to `database`, as an older or newer quizapp would have used."""
+    if database.is_sqlite:
+        connection: Connection = raw(database.folder / DATABASE_NAME)  # type: ignore[assignment]
+    else:
+        from quizapp.store.postgres import PostgresDatabase
+
+        connection = PostgresDatabase(database.address, read_only=False, connections=1)
+        connection.open()
     try:
-        return set(
-            connection.execute(
-                "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-            ).fetchall()
-        )
+        yield connection
     finally:
         connection.close()
+
+
+@pytest.fixture
+def postgres(tmp_path: Path, postgres_url: str) -> TestDatabase:
+    """A fresh PostgreSQL database, for the tests of what only a server does."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return postgres_database(folder, postgres_url)
 
 
 def test_a_new_database_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> None:
@@ -51,26 +82,46 @@ def test_a_new_database_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> 
     connection.close()
 
 
-def test_opening_an_up_to_date_database_again_changes_nothing(tmp_path: Path) -> None:
+def test_a_new_postgresql_database_is_at_the_latest_version(postgres: TestDatabase) -> None:
+    """A first run on a server creates the tables and records the latest schema in quizapp_schema."""
+    store = ResultsStore.open(postgres.where, now=StoreClock())
+    assert store.saving and store.notice == ""
+    assert store.address == postgres.where and store.path is None
+    store.close()
+    assert postgres.rows("SELECT version FROM quizapp_schema") == [(LATEST_VERSION,)]
+    assert len(MIGRATIONS) == LATEST_VERSION
+    tables = {name for kind, name, _ in schema_objects(postgres) if kind == "table"}
+    assert tables == {
+        "students", "decks", "questions", "attempts", "answers", "review_cards", "quizapp_schema"
+    }  # fmt: skip
+    assert list(postgres.folder.iterdir()) == []  # no SQLite file beside the server's tables
+
+
+def test_opening_an_up_to_date_database_again_changes_nothing(database: TestDatabase) -> None:
     """Reopening keeps the version and the schema as they are (migrations are not re-run)."""
-    ResultsStore.open(tmp_path, now=StoreClock()).close()
-    before = schema_objects(tmp_path / DATABASE_NAME)
-    store = ResultsStore.open(tmp_path, now=StoreClock())
+    ResultsStore.open(database.where, now=StoreClock()).close()
+    before = schema_objects(database)
+    store = ResultsStore.open(database.where, now=StoreClock())
     assert store.notice == ""
     store.close()
-    assert schema_objects(tmp_path / DATABASE_NAME) == before
-    connection = raw(tmp_path / DATABASE_NAME)
-    assert schema_version(connection) == LATEST_VERSION
-    connection.close()
+    assert schema_objects(database) == before
+    assert schema_version_of(database) == LATEST_VERSION
+    if not database.is_sqlite:
+        assert database.rows("SELECT COUNT(*) FROM quizapp_schema") == [(1,)]
 
 
-def build_previous_version(path: Path) -> None:
+def build_previous_version(database: TestDatabase) -> None:
     """Last version's database, holding one student's unfinished round written with plain SQL."""
-    connection = raw(path)
-    migrate(connection, target=LATEST_VERSION - 1)
-    assert schema_version(connection) == LATEST_VERSION - 1
+    with plain_connection(database) as connection:
+        migrate(connection, target=LATEST_VERSION - 1)
+        assert schema_version(connection) == LATEST_VERSION - 1
+        fill_previous_version(connection)
+
+
+def fill_previous_version(connection: Connection) -> None:
+    """The first student (id 1), the deck, and the student's first round (id 1), half answered."""
     connection.execute(
-        "INSERT INTO students (id, name, name_key, created_at) VALUES (1, 'Alice', 'alice', ?)",
+        "INSERT INTO students (name, name_key, created_at) VALUES ('Alice', 'alice', ?)",
         (STAMP,),
     )
     connection.execute(
@@ -92,8 +143,8 @@ def build_previous_version(path: Path) -> None:
             ),
         )
     connection.execute(
-        "INSERT INTO attempts (id, student_id, deck_id, kind, mode, seed, question_order, started_at) "
-        "VALUES (1, 1, ?, 'round', 'test', 42, ?, ?)",
+        "INSERT INTO attempts (student_id, deck_id, kind, mode, seed, question_order, started_at) "
+        "VALUES (1, ?, 'round', 'test', 42, ?, ?)",
         (DECK.id, json.dumps([q.id for q in DECK.questions]), STAMP),
     )
     answers = [
@@ -124,15 +175,15 @@ def build_previous_version(path: Path) -> None:
             "content_hash, answered_at) VALUES (1, 1, ?, ?, ?, ?, ?, ?, 4000, 0, 0, ?, 1, 'old', ?)",
             (DECK.id, question_id, response, text, correct, credit, skipped, STAMP),
         )
-    connection.close()
 
 
-def test_last_versions_database_is_migrated_with_its_data_intact(tmp_path: Path) -> None:
-    """Updating quizapp keeps last week's results: the file is migrated and still reads the same."""
-    path = tmp_path / DATABASE_NAME
-    build_previous_version(path)
+def test_last_versions_database_is_migrated_with_its_data_intact(
+    database: TestDatabase, request: pytest.FixtureRequest
+) -> None:
+    """Updating quizapp keeps last week's results: the database is migrated and still reads the same."""
+    build_previous_version(database)
 
-    store = ResultsStore.open(tmp_path, now=StoreClock(), scheduler=fixed_scheduler())
+    store = ResultsStore.open(database.where, now=StoreClock(), scheduler=fixed_scheduler())
     assert store.saving and store.notice == ""
     alice = store.find_student("ALICE")
     assert alice is not None and alice.name == "Alice"
@@ -155,21 +206,37 @@ def test_last_versions_database_is_migrated_with_its_data_intact(tmp_path: Path)
     assert (wrong_host.answered, wrong_host.right, wrong_host.common_wrong) == (1, 0, "China")
     store.close()
 
-    connection = raw(path)
-    assert schema_version(connection) == LATEST_VERSION
-    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    connection.close()
-    fresh = tmp_path / "fresh"
-    ResultsStore.open(fresh, now=StoreClock()).close()
-    assert schema_objects(path) == schema_objects(fresh / DATABASE_NAME)
+    assert schema_version_of(database) == LATEST_VERSION
+    if database.is_sqlite:
+        assert database.rows("PRAGMA integrity_check") == [("ok",)]
+    fresh = second_database(request, database, "fresh")
+    ResultsStore.open(fresh.where, now=StoreClock()).close()
+    assert schema_objects(database) == schema_objects(fresh)
+
+
+@pytest.mark.parametrize("version", range(LATEST_VERSION), ids=lambda v: f"from-{v}")
+def test_every_earlier_schema_migrates_to_the_latest(
+    database: TestDatabase, request: pytest.FixtureRequest, version: int
+) -> None:
+    """A database left at any earlier version (0: none yet) opens at the latest, as a new one is."""
+    with plain_connection(database) as connection:
+        migrate(connection, target=version)
+        assert schema_version(connection) == version
+    store = ResultsStore.open(database.where, now=StoreClock())
+    assert store.saving and store.notice == ""
+    store.close()
+    assert schema_version_of(database) == LATEST_VERSION
+    fresh = second_database(request, database, "fresh")
+    ResultsStore.open(fresh.where, now=StoreClock()).close()
+    assert schema_objects(database) == schema_objects(fresh)
 
 
 def test_a_migrated_database_takes_new_answers_for_the_old_round(
-    tmp_path: Path, clock: FakeClock
+    database: TestDatabase, clock: FakeClock
 ) -> None:
     """After the update the unfinished round can be resumed and its next answers are kept."""
-    build_previous_version(tmp_path / DATABASE_NAME)
-    store = ResultsStore.open(tmp_path, now=StoreClock(), scheduler=fixed_scheduler())
+    build_previous_version(database)
+    store = ResultsStore.open(database.where, now=StoreClock(), scheduler=fixed_scheduler())
     alice = store.student("alice")
     saved = store.unfinished_attempt(alice, DECK.id)
     assert saved is not None
@@ -231,6 +298,102 @@ def test_a_database_from_a_newer_quizapp_is_not_used(tmp_path: Path, wal: bool) 
     assert schema_version(connection) == LATEST_VERSION + 1
     assert connection.execute("SELECT name FROM students").fetchall() == [("Zoë",)]
     connection.close()
+
+
+def make_newer_on_server(database: TestDatabase) -> None:
+    """A PostgreSQL database from a quizapp that knows one more migration than this one."""
+    ResultsStore.open(database.where, now=StoreClock()).close()
+    database.execute("CREATE TABLE from_the_future (x TEXT)")
+    database.execute(
+        "INSERT INTO students (name, name_key, created_at) VALUES ('Zoë', 'zoë', ?)", STAMP
+    )
+    database.execute("UPDATE quizapp_schema SET version = ?", LATEST_VERSION + 1)
+
+
+def test_a_postgresql_database_from_a_newer_quizapp_is_not_used(postgres: TestDatabase) -> None:
+    """A server database from a newer quizapp is not migrated or written: results are not saved."""
+    make_newer_on_server(postgres)
+    before = schema_objects(postgres)
+    store = ResultsStore.open(postgres.where, now=StoreClock())
+    assert not store.saving and store.address is None
+    assert "not being saved" in store.notice and "newer" in store.notice
+    assert "\n" not in store.notice
+    assert store.find_student("zoë") is None  # an in-memory store, not the newer database
+    store.student("Alice")
+    store.close()
+    assert postgres.rows("SELECT version FROM quizapp_schema") == [(LATEST_VERSION + 1,)]
+    assert postgres.rows("SELECT name FROM students") == [("Zoë",)]
+    assert schema_objects(postgres) == before
+
+
+def test_the_saver_leaves_a_newer_postgresql_database_alone(postgres: TestDatabase) -> None:
+    """The quiz's saver opens a newer quizapp's server database as "not saving" and writes nothing."""
+    from quizapp.store.journal import journal_folder
+    from quizapp.store.saver import Saver
+
+    make_newer_on_server(postgres)
+    before = schema_objects(postgres)
+    now = StoreClock()
+    saver = Saver(
+        lambda: ResultsStore.open(postgres.where, now), journal_folder(postgres.folder), now=now
+    ).start()
+    try:
+        assert saver.wait_until_open(timeout=30)
+        assert "newer" in saver.status.notice and "not being saved" in saver.status.notice
+    finally:
+        saver.close()
+    assert postgres.rows("SELECT version FROM quizapp_schema") == [(LATEST_VERSION + 1,)]
+    assert postgres.rows("SELECT name FROM students") == [("Zoë",)]
+    assert schema_objects(postgres) == before
+
+
+OPEN_AT_THE_GUN = """
+import json, sys
+from quizapp.store.address import DatabaseAddress
+from quizapp.store.results import ResultsStore
+import quizapp.store.postgres  # loaded before the gun, so the migrations start together
+print("ready", flush=True)
+sys.stdin.readline()
+store = ResultsStore.open(DatabaseAddress.parse(sys.argv[1]))
+print(json.dumps({"saving": store.saving, "notice": store.notice}), flush=True)
+store.close()
+"""
+
+
+def test_a_class_migrating_a_new_postgresql_database_at_once_all_succeed(
+    postgres: TestDatabase, make_postgres_url: Callable[[], str]
+) -> None:
+    """Six quizzes opening one new server database together: one migrates, the others wait, all save."""
+    students = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AT_THE_GUN, postgres.url],
+            cwd=REPO_ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for _ in range(6)
+    ]
+    try:
+        for student in students:
+            assert student.stdout is not None and student.stdout.readline() == "ready\n"
+        for student in students:  # the starting gun
+            assert student.stdin is not None
+            student.stdin.write("go\n")
+            student.stdin.flush()
+        outcomes = [student.communicate(timeout=60) for student in students]
+    finally:
+        for student in students:
+            if student.poll() is None:
+                student.kill()
+    for student, (out, err) in zip(students, outcomes, strict=True):
+        assert student.returncode == 0, err
+        assert json.loads(out) == {"saving": True, "notice": ""}
+    assert postgres.rows("SELECT version FROM quizapp_schema") == [(LATEST_VERSION,)]
+    fresh = postgres_database(postgres.folder.parent, make_postgres_url())
+    ResultsStore.open(fresh.where, now=StoreClock()).close()
+    assert schema_objects(postgres) == schema_objects(fresh)
 
 
 def test_a_newer_wal_database_is_left_byte_for_byte(tmp_path: Path) -> None:

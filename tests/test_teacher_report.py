@@ -23,6 +23,7 @@ from quizapp.engine.session import Mode, QuizSession, RoundOptions
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.writes import AbandonAttempt, stamp
 from tests.conftest import FakeClock
+from tests.engines import TestDatabase
 from tests.store_helpers.classroom import Classroom, fill_classroom
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -35,10 +36,12 @@ def report(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 
 @pytest.fixture
-def classroom(tmp_path: Path) -> Classroom:
+def classroom(tmp_path: Path, database: TestDatabase) -> Classroom:
     """The shared class, plus: Bob overrules a typed answer; Cy opens a round and answers nothing;
-    Dee answers once, then starts afresh (the first round is abandoned); all a day later."""
-    room = fill_classroom(tmp_path)
+    Dee answers once, then starts afresh (the first round is abandoned); all a day later.
+
+    On the test's database: every report here runs on SQLite and on PostgreSQL."""
+    room = fill_classroom(tmp_path, database)
     store = room.store()
     deck = room.decks["civics"]
     room.clock.advance(days=1)
@@ -83,7 +86,7 @@ def test_only_played_rounds_count_and_abandoned_ones_are_told_apart(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Cy opened a round and answered nothing: not a round. Dee's set-aside round is abandoned."""
-    deck = civics(report(capsys, "--data-dir", str(classroom.folder), "--format", "json"))
+    deck = civics(report(capsys, *classroom.cli_args, "--format", "json"))
     rows = {s["name"]: (s["rounds"], s["finished"], s["abandoned"]) for s in deck["students"]}
     assert rows == {
         "Alice": (2, 2, 0), "Bob": (3, 2, 0), "Dee": (2, 1, 1), "Eli": (1, 0, 0), "Zoë": (2, 2, 0)
@@ -94,24 +97,20 @@ def test_an_overrule_shows_in_the_table_csv_json_and_every_answer(
     classroom: Classroom, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Bob's "I was right" is counted for Bob and for q2 in every format, and listed with what he typed."""
-    folder = str(classroom.folder)
-    data = civics(report(capsys, "--data-dir", folder, "--format", "json"))
+    where = classroom.cli_args
+    data = civics(report(capsys, *where, "--format", "json"))
     assert {s["name"]: s["overruled"] for s in data["students"]}["Bob"] == 1
     assert {q["question"]: q["overruled"] for q in data["questions"]} == {
         "q1": 0, "q2": 2, "q3": 0, "q4": 0
     }  # fmt: skip
-    rows = list(
-        csv.DictReader(io.StringIO(report(capsys, "--data-dir", folder, "--format", "csv")))
-    )
+    rows = list(csv.DictReader(io.StringIO(report(capsys, *where, "--format", "csv"))))
     assert [(r["student"], r["overruled"]) for r in rows if r["student"] == "Bob"] == [("Bob", "1")]
     assert [r["overruled"] for r in rows if r["question"] == "q2"] == ["2"]
     monkeypatch.setenv("COLUMNS", "200")
-    table = report(capsys, "--data-dir", folder)
+    table = report(capsys, *where)
     assert "[2 overrules]" in table
     answers = list(
-        csv.DictReader(
-            io.StringIO(report(capsys, "--data-dir", folder, "--answers", "--format", "csv"))
-        )
+        csv.DictReader(io.StringIO(report(capsys, *where, "--answers", "--format", "csv")))
     )
     overruled = [a for a in answers if a["overruled"] == "yes"]
     assert [(a["student"], a["question"], a["response"]) for a in overruled] == [
@@ -124,19 +123,19 @@ def test_dates_narrow_the_report(classroom: Classroom, capsys: pytest.CaptureFix
     """--since the second day leaves out the first day's rounds; --until the first day, the second's."""
     first_day = classroom.clock.now.astimezone().date() - dt.timedelta(days=1)
     later = civics(
-        report(capsys, "--data-dir", str(classroom.folder), "--format", "json",
+        report(capsys, *classroom.cli_args, "--format", "json",
                "--since", str(first_day + dt.timedelta(days=1)))
     )  # fmt: skip
     assert sorted(s["name"] for s in later["students"]) == ["Bob", "Dee", "Eli"]
     earlier = civics(
-        report(capsys, "--data-dir", str(classroom.folder), "--format", "json",
+        report(capsys, *classroom.cli_args, "--format", "json",
                "--until", str(first_day))
     )  # fmt: skip
     assert sorted(s["name"] for s in earlier["students"]) == ["Alice", "Bob", "Zoë"]
-    assert main(["report", "--data-dir", str(classroom.folder), "--since", "2025-13-01"]) == 2
+    assert main(["report", *classroom.cli_args, "--since", "2025-13-01"]) == 2
     assert "is not a date written YYYY-MM-DD" in capsys.readouterr().err
     assert (
-        main(["report", "--data-dir", str(classroom.folder), "--since", "2025-06-12",
+        main(["report", *classroom.cli_args, "--since", "2025-06-12",
               "--until", "2025-06-11"])
         == 2
     )  # fmt: skip
@@ -148,7 +147,7 @@ def test_the_gradebook_has_a_row_per_student_and_a_column_per_question(
 ) -> None:
     """CSV: the deck's question ids in bank order, each cell the first-try credit, then the total."""
     out = report(
-        capsys, "--data-dir", str(classroom.folder), "--gradebook", "--format", "csv",
+        capsys, *classroom.cli_args, "--gradebook", "--format", "csv",
         "--deck", "civics",
     )  # fmt: skip
     rows = list(csv.reader(io.StringIO(out)))
@@ -164,7 +163,7 @@ def test_the_gradebook_has_a_row_per_student_and_a_column_per_question(
 def test_the_gradebook_table_marks_an_overruled_cell(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = report(capsys, "--data-dir", str(classroom.folder), "--gradebook", "--deck", "civics")
+    out = report(capsys, *classroom.cli_args, "--gradebook", "--deck", "civics")
     [eli] = [line for line in out.splitlines() if line.startswith("Eli")]
     assert "1⚑" in eli
     assert "⚑ the student overruled the marking (“I was right”)" in out
@@ -177,7 +176,7 @@ def test_the_gradebook_leaves_never_answered_blank_and_lists_the_roster(
     roster = tmp_path / "7b.txt"
     roster.write_text("# Class 7B\nAlice\nBob\nCy\nDee\nEli\nZoë\nFinn\n", encoding="utf-8")
     out = report(
-        capsys, "--data-dir", str(classroom.folder), "--gradebook", "--format", "json",
+        capsys, *classroom.cli_args, "--gradebook", "--format", "json",
         "--deck", "civics", "--roster", str(roster),
     )  # fmt: skip
     [book] = json.loads(out)
@@ -192,9 +191,7 @@ def test_the_summary_lists_roster_students_who_have_not_played(
 ) -> None:
     roster = tmp_path / "7b.txt"
     roster.write_text("Alice\nbob\nCy\nFinn\n", encoding="utf-8")
-    out = report(
-        capsys, "--data-dir", str(classroom.folder), "--roster", str(roster), "--deck", "civics"
-    )
+    out = report(capsys, *classroom.cli_args, "--roster", str(roster), "--deck", "civics")
     assert "Not played yet: Cy, Finn" in out
 
 
@@ -203,7 +200,7 @@ def test_a_bad_roster_names_its_line(
 ) -> None:
     roster = tmp_path / "7b.txt"
     roster.write_text("Alice\n\u200b\nalice\n", encoding="utf-8")
-    assert main(["report", "--data-dir", str(classroom.folder), "--roster", str(roster)]) == 1
+    assert main(["report", *classroom.cli_args, "--roster", str(roster)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
         f"{roster}:2: a name needs at least one letter or digit",
@@ -214,7 +211,7 @@ def test_a_bad_roster_names_its_line(
 def test_every_answer_is_exported_with_its_round_and_what_was_typed(
     classroom: Classroom, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = report(capsys, "--data-dir", str(classroom.folder), "--answers", "--format", "json")
+    out = report(capsys, *classroom.cli_args, "--answers", "--format", "json")
     rows = json.loads(out)
     assert {tuple(sorted(r)) for r in rows} == {
         ("correct", "credit", "deck", "first_try", "hint_used", "overruled", "question",
@@ -228,9 +225,7 @@ def test_every_answer_is_exported_with_its_round_and_what_was_typed(
 
 def page(classroom: Classroom, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     output = tmp_path / "report.html"
-    main(
-        ["report", "--data-dir", str(classroom.folder), "--format", "html", "--output", str(output)]
-    )
+    main(["report", *classroom.cli_args, "--format", "html", "--output", str(output)])
     assert capsys.readouterr().out == f"Report written to {output}\n"
     return output
 

@@ -119,13 +119,14 @@ def student_summaries(
     """Per (student, deck) with a played round: rounds, scores, overrules; by name, then deck."""
     scope = scope or ReportFilter()
     where, parameters = scope.where("t", "started_at")
+    text = store.dialect.bytewise  # names and decks in one order, whatever the server's locale
     rows = store.query(
         "SELECT s.name, s.name_key, t.deck_id, t.seed, t.finished_at, t.abandoned_at, t.points, "
         "t.max_points, t.started_at, COUNT(a.id) AS answered, MAX(a.answered_at) AS last_answer "
         "FROM attempts t JOIN students s ON s.id = t.student_id "
         "LEFT JOIN answers a ON a.attempt_id = t.id AND a.set_aside_at IS NULL "
         f"WHERE {_kinds('t.kind')}{where} "
-        "GROUP BY t.id, s.id ORDER BY s.name_key, t.deck_id, t.started_at",
+        f"GROUP BY t.id, s.id ORDER BY s.name_key{text}, t.deck_id{text}, t.started_at",
         parameters,
     )
     overruled = _overruled_by_student(store, scope)
@@ -265,7 +266,8 @@ def decks(store: ResultsStore) -> list[DeckInfo]:
     """Every deck the store has results for, by title."""
     rows = store.query(
         "SELECT d.deck_id, d.title, d.source, d.as_of FROM decks d "
-        "WHERE EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = d.deck_id) ORDER BY d.title"
+        "WHERE EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = d.deck_id) "
+        f"ORDER BY d.title{store.dialect.bytewise}"
     )
     return [DeckInfo(r["deck_id"], r["title"], r["source"], r["as_of"]) for r in rows]
 

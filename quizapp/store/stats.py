@@ -89,12 +89,14 @@ def most_missed(
     store: ResultsStore, student: Student, deck_id: str, limit: int = 5
 ) -> list[tuple[str, str, int]]:
     """The questions this student got wrong most often: (question id, prompt, times wrong)."""
+    # Grouped by the question's key, so its prompt and position belong to the group
+    # (PostgreSQL refuses a column the GROUP BY does not determine; SQLite picks any row's).
     rows = store.query(
-        "SELECT a.question_id, q.prompt, COUNT(*) AS misses FROM answers a "
+        "SELECT q.question_id, q.prompt, COUNT(*) AS misses FROM answers a "
         "JOIN questions q ON q.deck_id = a.deck_id AND q.question_id = a.question_id "
         "WHERE a.student_id = ? AND a.deck_id = ? AND a.correct = 0 AND q.removed_at IS NULL "
         "AND a.set_aside_at IS NULL "
-        "GROUP BY a.question_id ORDER BY misses DESC, q.position LIMIT ?",
+        "GROUP BY q.deck_id, q.question_id ORDER BY misses DESC, q.position LIMIT ?",
         (student.id, deck_id, limit),
     )
     return [(r["question_id"], r["prompt"], r["misses"]) for r in rows]

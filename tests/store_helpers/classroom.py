@@ -13,9 +13,11 @@ from pathlib import Path
 
 from quizapp.bank import Deck, load_deck
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.results import ResultsStore
 from tests.conftest import FakeClock
+from tests.engines import TestDatabase
 from tests.store_helpers.play import StoreClock, fixed_scheduler
 
 Q1_PROMPT = 'Who is 이재명: the “quoted” "president", or, a mayor?'
@@ -79,8 +81,11 @@ ROUNDS: list[tuple[str, str, dict[str, str | None]]] = [
 @dataclass
 class Classroom:
     folder: Path
+    """The data folder (`--data-dir`): the SQLite file, unless `database` names a server."""
     decks: dict[str, Deck]
     clock: StoreClock
+    database: TestDatabase | None = None
+    """The test's database (either engine); None: the SQLite file in `folder`."""
     last_answer: dict[str, dt.datetime] = field(default_factory=dict)
     """Each student's latest answer time."""
     first_answer: dict[str, dt.datetime] = field(default_factory=dict)
@@ -88,8 +93,20 @@ class Classroom:
     finished: dict[str, list[dt.datetime]] = field(default_factory=dict)
     """When each student's civics rounds finished."""
 
+    @property
+    def where(self) -> Path | DatabaseAddress:
+        """What `ResultsStore.open` takes for this class's results."""
+        return self.database.where if self.database is not None else self.folder
+
+    @property
+    def cli_args(self) -> list[str]:
+        """What `quizapp report` takes to read this class's results."""
+        if self.database is not None:
+            return self.database.cli_args
+        return ["--data-dir", str(self.folder)]
+
     def store(self) -> ResultsStore:
-        return ResultsStore.open(self.folder, now=self.clock, scheduler=fixed_scheduler())
+        return ResultsStore.open(self.where, now=self.clock, scheduler=fixed_scheduler())
 
 
 def play_round(
@@ -121,14 +138,16 @@ def play_round(
         classroom.finished.setdefault(name, []).append(classroom.clock.now)
 
 
-def fill_classroom(tmp_path: Path) -> Classroom:
+def fill_classroom(tmp_path: Path, database: TestDatabase | None = None) -> Classroom:
+    """The class's rounds, in `database` (either engine), else in `tmp_path/class-data`."""
     banks = tmp_path / "banks"
     banks.mkdir()
     (banks / "civics.yaml").write_text(CIVICS, encoding="utf-8")
     (banks / "geo.yaml").write_text(GEO, encoding="utf-8")
     decks = {d: load_deck(banks / f"{d}.yaml") for d in ("civics", "geo")}
     assert decks["civics"].questions[0].prompt == Q1_PROMPT
-    classroom = Classroom(tmp_path / "class-data", decks, StoreClock())
+    folder = database.folder if database is not None else tmp_path / "class-data"
+    classroom = Classroom(folder, decks, StoreClock(), database)
     store = classroom.store()
     for deck in decks.values():
         store.sync_deck(deck)
