@@ -60,19 +60,15 @@ How the school is simulated:
 * Accounted for: rows in `answers`, distinct uids, every uid the students
   gave found, 40 per student, and on SQLite `PRAGMA integrity_check`.
 
-A store bug this found (SQLite only): with several stores on one SQLite file
-in one process, the file is corrupted (indexes missing rows, answers counted
-under the wrong student, `quizapp report`: "database disk image is
-malformed"). Each store, as it opens, checks the file
-(`quizapp.store.database._damage`): it reads the header with Python's
-`open()` and, when no -wal file is there, runs `quick_check` on an
-`immutable=1` connection; closing either descriptor drops every POSIX lock
-this process holds on the file, including the other connections' (see
-sqlite.org/howtocorrupt.html, 2.2), so another process can take the file as
-unused and checkpoint under them. A quiz process opens one store, so the app
-as run by students is not hit; this simulation, 10 students per process,
-is. So the workers skip that check (the parent opened and checked the file
-once before); `--damage-check` keeps it and shows the corruption.
+A store bug this found (SQLite only), fixed since: with several stores on
+one SQLite file in one process, the file was corrupted (indexes missing
+rows; `quizapp report`: "database disk image is malformed"). Each store, as
+it opened, checked the file by reading its header with Python's `open()`;
+closing that descriptor dropped every POSIX lock this process held on the
+file, the other connections' included (sqlite.org/howtocorrupt.html, 2.2).
+The store now never reads a file by hand while this process has it open
+(`quizapp.store.sqlite_connection.held_here`); this benchmark runs the
+store exactly as the app does.
 """
 
 from __future__ import annotations
@@ -156,12 +152,6 @@ def worker(spec: dict[str, Any]) -> None:
             self.retries[reason] = self.retries.get(reason, 0) + 1
             super()._set_waiting(error)
 
-    if spec["url"] == "" and not spec["damage_check"]:
-        # See "A store bug this found" in the module's docstring: several stores on one
-        # SQLite file in one process, each checking the file as it opens, corrupt it.
-        import quizapp.store.database as database
-
-        database._damage = lambda path: ""
     folder = Path(spec["folder"])
     where = DatabaseAddress.parse(spec["url"]) if spec["url"] else folder
     deck = load_deck(Path(spec["bank"]))
@@ -299,7 +289,6 @@ def run_school(engine: str, folder: Path, url: str, bank: Path, args: argparse.N
                 "seed": args.seed,
                 "think_ms": args.think_ms,
                 "timeout": args.timeout,
-                "damage_check": args.damage_check,
             }
             workers.append(Worker(spec, logs / f"worker-{first + 1:03d}.log"))
         for w in workers:
@@ -507,12 +496,6 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--only", choices=("sqlite", "postgresql"), help="one engine only (debugging)"
-    )
-    parser.add_argument(
-        "--damage-check",
-        action="store_true",
-        help="let each SQLite store check the file as it opens, as the app does: with several "
-        "students per process this corrupts the file (see the docstring)",
     )
     parser.add_argument(
         "--keep",
