@@ -1,6 +1,9 @@
 """A student answering, then killed mid-round (run by test_store_crash).
 
-    python -m tests.store_helpers.play_until_killed FOLDER BANK K
+    python -m tests.store_helpers.play_until_killed FOLDER BANK K [DATABASE]
+
+The answers go to DATABASE (a `--database` URL), else to $QUIZAPP_DATABASE, else to
+the SQLite file in FOLDER; FOLDER is the data folder (the journal) in every case.
 
 Plays BANK in practice mode, bank order, with a `RoundRecorder` on a saver, as the app
 wires them; after each of K answers (every third one wrong) prints `committed QUESTION_ID`
@@ -15,14 +18,15 @@ from pathlib import Path
 
 from quizapp.bank import load_deck
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.address import database_address
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.writes import SyncDeck
 from tests.store_helpers.play import answer_current, saver_for
 
 
-def main(folder: str, bank: str, k: str) -> None:
+def main(folder: str, bank: str, k: str, database: str | None = None) -> None:
     deck = load_deck(Path(bank))
-    saver = saver_for(Path(folder))
+    saver = saver_for(Path(folder), where=database_address(database, Path(folder)))
     saver.submit(SyncDeck.of(deck, saver.now()))
     session = QuizSession(deck, RoundOptions(mode=Mode.PRACTICE, shuffle=False), seed=5)
     session.observer = RoundRecorder(saver, "Alice", session)
@@ -35,4 +39,4 @@ def main(folder: str, bank: str, k: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
