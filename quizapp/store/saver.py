@@ -408,8 +408,12 @@ class Saver:
 
 
 def describe(error: BaseException) -> str:
-    """A database error in a few words for a student's screen."""
-    text = str(error).strip() or type(error).__name__
+    """A database error in a few words, on one line, for a student's screen.
+
+    A server's errors run over several lines (libpq adds hints); the first one says it.
+    """
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = lines[0] if lines else type(error).__name__
     if "locked" in text or "busy" in text:
         return "the database is in use by another program"
     if "full" in text:
