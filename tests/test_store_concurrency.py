@@ -114,8 +114,7 @@ def test_twenty_students_writing_at_once_lose_no_answer(
         "ORDER BY s.name"
     )
     assert per_student == [
-        (f"Student {n:02d}", ANSWERS_EACH, ANSWERS_EACH, ANSWERS_EACH // 2)
-        for n in range(STUDENTS)
+        (f"Student {n:02d}", ANSWERS_EACH, ANSWERS_EACH, ANSWERS_EACH // 2) for n in range(STUDENTS)
     ]
     assert database.rows("SELECT COUNT(*) FROM attempts WHERE finished_at IS NOT NULL") == [
         (STUDENTS,)

@@ -1,4 +1,4 @@
-"""A student answering, then killed mid-round (run by test_store_crash).
+"""A student answering, then killed mid-round (run by test_store_crash and test_store_faults).
 
     python -m tests.store_helpers.play_until_killed FOLDER BANK K [DATABASE]
 
@@ -8,7 +8,9 @@ the SQLite file in FOLDER; FOLDER is the data folder (the journal) in every case
 Plays BANK in practice mode, bank order, with a `RoundRecorder` on a saver, as the app
 wires them; after each of K answers (every third one wrong) prints `committed QUESTION_ID`
 once the saver has the answer on disk (in the database, or in the journal when the
-database is busy), then blocks until it is killed.
+database is busy), then waits until it is killed, doing what each line on stdin says:
+`answer` gives one more answer (right) and prints `committed QUESTION_ID` the same way;
+`status` prints `status PHASE` (the saver's, e.g. `status waiting`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,15 @@ def main(folder: str, bank: str, k: str, database: str | None = None) -> None:
         question_id = session.current.question.id
         answer_current(session, ok=n % 3 != 1)  # returns once the answer is on disk
         print(f"committed {question_id}", flush=True)
-    sys.stdin.read()  # wait for the kill
+    for line in sys.stdin:  # wait for the kill, doing as told meanwhile
+        if line.strip() == "answer":
+            assert session.current is not None
+            question_id = session.current.question.id
+            answer_current(session, ok=True)
+            print(f"committed {question_id}", flush=True)
+        elif line.strip() == "status":
+            print(f"status {saver.status.phase.value}", flush=True)
+    sys.stdin.read()
 
 
 if __name__ == "__main__":
