@@ -1,34 +1,38 @@
-"""kill -9 in the middle of a round: every answer already given is in the file, and it is healthy."""
+"""kill -9 in the middle of a round: every answer already given is kept, and the database is healthy.
+
+On both engines (the `database` fixture); a kill while a PostgreSQL server is away is
+in tests/test_store_faults.py.
+"""
 
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from quizapp.store.location import DATABASE_NAME
 from quizapp.store.results import ResultsStore
-from tests.store_helpers.on_disk import answers_in_database, answers_in_journals
+from tests.engines import TestDatabase
+from tests.store_helpers.on_disk import answer_uids_stored, answers_in_journals, answers_stored
 from tests.store_helpers.play import ENGINE_BANK, REPO_ROOT, StoreClock, engine_deck, saver_for
 
 K = 7
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="no SIGKILL on this platform")
-def test_answers_committed_before_a_sigkill_are_all_kept(tmp_path: Path) -> None:
-    """A crash or `kill -9` mid-round loses none of the answers already given, and the file stays healthy."""
+def test_answers_committed_before_a_sigkill_are_all_kept(database: TestDatabase) -> None:
+    """A crash or `kill -9` mid-round loses none of the answers already given, and the database stays healthy."""
+    folder = database.folder
     player = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "tests.store_helpers.play_until_killed",
-            str(tmp_path),
+            str(folder),
             str(ENGINE_BANK),
             str(K),
+            database.url,
         ],
         cwd=REPO_ROOT,
         stdin=subprocess.PIPE,
@@ -59,24 +63,23 @@ def test_answers_committed_before_a_sigkill_are_all_kept(tmp_path: Path) -> None
 
     # On disk now: every answer, in the database or (when it was busy) in the journal;
     # one that went to the journal and was then committed too is still one answer.
-    in_database = answers_in_database(tmp_path)
+    in_database = answers_stored(database)
     assert len(in_database) == len(set(in_database))
-    assert sorted(set(in_database) | set(answers_in_journals(tmp_path))) == sorted(committed)
+    assert sorted(set(in_database) | set(answers_in_journals(folder))) == sorted(committed)
 
     # The next quiz to start in the folder writes the journal in: exactly K answers.
-    saver = saver_for(tmp_path, StoreClock())
+    saver = saver_for(folder, StoreClock(), where=database.where)
     assert saver.wait_until_saved(timeout=60)
     saver.close()
-    assert answers_in_database(tmp_path) == committed
-    assert answers_in_journals(tmp_path) == []
-    connection = sqlite3.connect(tmp_path / DATABASE_NAME)
-    try:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("SELECT COUNT(*) FROM review_cards").fetchone() == (K,)
-    finally:
-        connection.close()
+    assert answers_stored(database) == committed
+    assert answers_in_journals(folder) == []
+    if database.is_sqlite:
+        assert database.rows("PRAGMA integrity_check") == [("ok",)]
+    uids = answer_uids_stored(database)
+    assert len(uids) == len(set(uids)) == K
+    assert database.rows("SELECT COUNT(*) FROM review_cards") == [(K,)]
 
-    store = ResultsStore.open(tmp_path, now=StoreClock())
+    store = ResultsStore.open(database.where, now=StoreClock())
     assert store.saving and store.notice == ""
     alice = store.find_student("alice")
     assert alice is not None

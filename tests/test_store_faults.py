@@ -1,4 +1,9 @@
-"""Damaged files, unwritable folders and failing disks: the quiz goes on, nothing is deleted."""
+"""Damaged files, unwritable folders, failing disks, a server that goes away: the quiz goes on, nothing is lost.
+
+Damaged files and folders that cannot be written are SQLite's (its file is in the data
+folder). A PostgreSQL server stopped mid-round, down when the quiz starts, or down when
+the quiz is killed runs on a real server of the test's own (`throwaway_postgres`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -16,12 +22,25 @@ from pathlib import Path
 import pytest
 
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.journal import journal_folder
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.migrations import LATEST_VERSION
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.results import ResultsStore
+from quizapp.store.saver import Phase, Saver
+from quizapp.store.writes import SyncDeck
+from quizapp.ui.app import folder_saver
 from tests.conftest import FakeClock
+from tests.engines import TestDatabase, postgres_database
+from tests.postgres_server import PostgresServer
+from tests.store_helpers.on_disk import (
+    answer_uids_in_journals,
+    answer_uids_stored,
+    answers_in_journals,
+    answers_stored,
+)
 from tests.store_helpers.play import (
+    ENGINE_BANK,
     REPO_ROOT,
     StoreClock,
     answer_current,
@@ -29,8 +48,10 @@ from tests.store_helpers.play import (
     fixed_scheduler,
 )
 from tests.store_helpers.unsaved_round import play_unsaved
+from tests.waiting import wait_for
 
 DECK = engine_deck()
+ORDER = [q.id for q in DECK.questions]
 MOVED = f"{DATABASE_NAME}.damaged-20250610T090000000000Z"
 """Where a damaged file goes when the store's clock says 2025-06-10 09:00 UTC."""
 FULL_ROUND_PERCENT = pytest.approx(100 * 8 / 9)
@@ -272,3 +293,187 @@ def test_a_data_folder_that_cannot_be_created_runs_the_quiz_without_saving(tmp_p
 
 
 # -- a disk that fails during a round: see tests/test_store_saving.py ------------------------
+
+
+# -- a PostgreSQL server that goes away -------------------------------------------------------
+#
+# A server of the test's own (`throwaway_postgres`), really stopped and started again; the
+# saver is built as the app builds it (`folder_saver` with the address), and the journal is
+# the data folder's, read from its files.
+
+
+@pytest.fixture
+def on_server(throwaway_postgres: PostgresServer, tmp_path: Path) -> TestDatabase:
+    """A fresh database on the test's own server, and the data folder that journals for it."""
+    throwaway_postgres.create_database("class")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    return postgres_database(folder, throwaway_postgres.url("class"))
+
+
+def app_saver(database: TestDatabase) -> Saver:
+    """A started saver, as the quiz makes one for `--database URL --data-dir FOLDER`."""
+    return folder_saver(
+        database.folder, StoreClock(), fixed_scheduler(), address=database.where
+    ).start()
+
+
+def recorded_round(saver: Saver) -> QuizSession:
+    """A practice round over the engine deck in bank order, recorded through `saver`."""
+    saver.submit(SyncDeck.of(DECK, saver.now()))
+    session = QuizSession(
+        DECK, RoundOptions(mode=Mode.PRACTICE, shuffle=False), seed=3, clock=FakeClock()
+    )
+    session.observer = RoundRecorder(saver, "Alice", session)
+    return session
+
+
+def assert_each_answer_once(database: TestDatabase, uids: list[str]) -> None:
+    """The database holds exactly these answers, each in one row."""
+    stored = answer_uids_stored(database)
+    assert len(uids) == len(set(uids))
+    assert sorted(stored) == sorted(uids), "an answer is missing or in twice"
+
+
+def test_answers_given_while_the_server_is_stopped_are_written_once_it_returns(
+    throwaway_postgres: PostgresServer, on_server: TestDatabase, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Server stopped mid-round: the answers wait (journaled, counted, with a reason) and go in, once each, when it is back."""
+    folder = on_server.folder
+    saver = app_saver(on_server)
+    try:
+        session = recorded_round(saver)
+        for _ in range(3):
+            answer_current(session, ok=True)
+        assert saver.wait_until_saved(timeout=30)
+        assert answers_stored(on_server) == ORDER[:3]
+        before = answer_uids_stored(on_server)
+        capfd.readouterr()
+
+        throwaway_postgres.stop_server()
+        for n in range(4):
+            answer_current(session, ok=n != 1)  # returns at once: nothing waits for the server
+        assert wait_for(lambda: saver.status.phase is Phase.WAITING, timeout=60)
+        status = saver.status
+        assert status.waiting == 4 and status.unjournaled == 0, status
+        assert "cannot reach the database server" in status.reason
+        assert "\n" not in status.reason  # one line, for the saving line under the question
+        assert status.journal == journal_folder(folder)
+        assert answers_in_journals(folder) == ORDER[3:7]  # on disk before each feedback
+        during = answer_uids_in_journals(folder)
+
+        throwaway_postgres.start_server()
+        assert saver.wait_until_saved(timeout=60)
+        assert saver.status.phase is Phase.SAVING and saver.status.reason == ""
+        assert saver.status.waiting == 0 and saver.status.notice == ""
+        assert answers_stored(on_server) == ORDER[:7]
+        assert_each_answer_once(on_server, before + during)
+        assert answers_in_journals(folder) == []  # emptied once the database had them all
+
+        answer_current(session, ok=True)  # and the pool serves the next answer as before
+        assert saver.wait_until_saved(timeout=30)
+        assert answers_stored(on_server) == ORDER[:8]
+    finally:
+        assert saver.close() == 0
+    # Nothing from psycopg or its pool went to the terminal (it would be over the quiz).
+    assert capfd.readouterr() == ("", "")
+
+
+def test_a_quiz_started_while_the_server_is_down_saves_everything_once_it_is_up(
+    throwaway_postgres: PostgresServer, on_server: TestDatabase, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Server down at start: the saver keeps trying to open it, the answers wait in the journal, then all go in once."""
+    folder = on_server.folder
+    throwaway_postgres.stop_server()
+    saver = app_saver(on_server)
+    try:
+        assert wait_for(lambda: saver.status.reason != "", timeout=60)
+        assert saver.status.phase is Phase.OPENING  # not given up: still trying
+        assert "cannot reach" in saver.status.reason  # the server's words follow
+        session = recorded_round(saver)
+        for n in range(3):
+            answer_current(session, ok=n != 0)
+        assert saver.status.waiting == 3 and saver.status.unjournaled == 0
+        assert answers_in_journals(folder) == ORDER[:3]
+        waiting = answer_uids_in_journals(folder)
+
+        throwaway_postgres.start_server()
+        assert saver.wait_until_open(timeout=60)
+        assert saver.wait_until_saved(timeout=60)
+        assert saver.status.phase is Phase.SAVING and saver.status.notice == ""
+        assert answers_stored(on_server) == ORDER[:3]
+        assert_each_answer_once(on_server, waiting)
+        assert answers_in_journals(folder) == []
+    finally:
+        assert saver.close() == 0
+    assert capfd.readouterr() == ("", "")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="no SIGKILL on this platform")
+def test_a_quiz_killed_while_the_server_is_down_leaves_its_answers_for_the_next_start(
+    throwaway_postgres: PostgresServer, on_server: TestDatabase
+) -> None:
+    """kill -9 while the server is away: the answers are in the journal, not a word was printed; the next start writes them in once."""
+    folder = on_server.folder
+    player = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.store_helpers.play_until_killed",
+            str(folder),
+            str(ENGINE_BANK),
+            "3",
+        ],
+        cwd=REPO_ROOT,
+        env=os.environ | on_server.environment,  # told the server as a quiz is
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def tell(command: str) -> str:
+        assert player.stdin is not None and player.stdout is not None
+        player.stdin.write(command + "\n")
+        player.stdin.flush()
+        return player.stdout.readline()
+
+    try:
+        assert player.stdout is not None
+        committed = [player.stdout.readline() for _ in range(3)]
+        assert wait_for(lambda: answers_stored(on_server) == ORDER[:3], timeout=60)
+        throwaway_postgres.stop_server()
+        committed += [tell("answer") for _ in range(3)]
+        # The player's pool has met the server gone (its broken connection, failed
+        # reconnections): all of which psycopg would log, and must not print.
+        assert wait_for(lambda: tell("status") == "status waiting\n", timeout=60)
+        player.send_signal(signal.SIGKILL)
+        out, err = player.communicate(timeout=60)
+    finally:
+        if player.poll() is None:
+            player.kill()
+            player.communicate()
+    assert player.returncode == -signal.SIGKILL
+    assert committed == [f"committed {qid}\n" for qid in ORDER[:6]], err
+    assert (out, err) == ("", "")  # not a word from psycopg on the quiz's screen
+    # The journal holds the answers given while the server was away (and perhaps
+    # the first three too, if it was not emptied yet: they must not go in twice).
+    journaled = answers_in_journals(folder)
+    assert journaled in (ORDER[3:6], ORDER[:6]), journaled
+    every_answer = answer_uids_in_journals(folder)
+
+    throwaway_postgres.start_server()
+    every_answer += [uid for uid in answer_uids_stored(on_server) if uid not in every_answer]
+    assert answers_stored(on_server) == ORDER[:3]
+    next_start = app_saver(on_server)
+    try:
+        assert next_start.wait_until_saved(timeout=60)
+    finally:
+        next_start.close()
+    assert answers_stored(on_server) == ORDER[:6]
+    assert_each_answer_once(on_server, every_answer)
+    assert answers_in_journals(folder) == []
+    store = ResultsStore.open(on_server.where, now=StoreClock())
+    saved = store.unfinished_attempt(store.student("alice"), DECK.id)
+    assert saved is not None and saved.answered == 6  # the round can be resumed where it stopped
+    store.close()

@@ -1,5 +1,10 @@
 """The saver under faults: another program holding the file, a full disk, a write refused for good.
 
+A write refused for good runs on both engines (the `database` fixture). Another
+program holding the file and a full disk are SQLite's faults; PostgreSQL's (the
+server stopped mid-round, down at start, a kill while it is down) are in
+tests/test_store_faults.py.
+
 Every fault here is real: a second process holds SQLite's lock, a small
 tmpfs fills up, and the checks read the database file and the journal as
 they are on disk. Nothing is mocked, and nothing sleeps: the tests wait for
@@ -25,8 +30,9 @@ from quizapp.store.results import ResultsStore
 from quizapp.store.saver import Phase, Saver
 from quizapp.store.writes import RecordAnswer, SyncDeck
 from tests.conftest import FakeClock
+from tests.engines import TestDatabase
 from tests.store_helpers.lock import held_lock
-from tests.store_helpers.on_disk import answers_in_database, answers_in_journals
+from tests.store_helpers.on_disk import answers_in_database, answers_in_journals, answers_stored
 from tests.store_helpers.play import StoreClock, answer_current, engine_deck, saver_for
 from tests.waiting import wait_for
 
@@ -143,9 +149,12 @@ def test_startup_while_another_program_holds_even_reads_waits_then_saves(folder:
     assert answers_in_database(folder) == ORDER[:1]
 
 
-def test_a_write_refused_for_good_is_kept_and_does_not_stop_the_rest(folder: Path) -> None:
-    """An answer for a round the file does not have is kept in the journal; the next answers still go in."""
-    saver = saver_for(folder, StoreClock())
+def test_a_write_refused_for_good_is_kept_and_does_not_stop_the_rest(
+    database: TestDatabase,
+) -> None:
+    """An answer for a round the database does not have is kept in the journal; the next answers still go in."""
+    folder = database.folder
+    saver = saver_for(folder, StoreClock(), where=database.where)
     session = started_round(saver)
     assert saver.wait_until_saved(timeout=30)
     stray = RecordAnswer.of("no-such-round", DECK.id, answer_current(session, ok=True), saver.now())
@@ -153,8 +162,9 @@ def test_a_write_refused_for_good_is_kept_and_does_not_stop_the_rest(folder: Pat
     answer_current(session, ok=True)
     assert saver.wait_until_saved(timeout=30)
     assert "could not be saved" in saver.status.notice
+    assert saver.status.phase is Phase.SAVING  # refused for good is not "try again later"
     saver.close()
-    assert answers_in_database(folder) == ORDER[:2]
+    assert answers_stored(database) == ORDER[:2]
     kept = [
         json.loads(line)
         for p in journal_folder(folder).glob("*.jsonl")

@@ -172,18 +172,40 @@ class PostgresDatabase:
             connection.execute("SET default_transaction_read_only = on")
 
     def open(self) -> None:
-        """Connect now; raises `psycopg.OperationalError` when the server cannot be reached."""
+        """Connect now; raises `psycopg.OperationalError` when the server cannot be reached.
+
+        One direct connection first, so that a server that is down is known at once, in
+        its own words (refused, no such database...): the pool, whose attempts fail in the
+        background, would only say so when its whole wait had passed.
+        """
+        with psycopg.connect(self.address.conninfo, connect_timeout=int(CONNECT_SECONDS)):
+            pass
         try:
             self._pool.open(wait=True, timeout=CONNECT_SECONDS)
         except PoolTimeout:
             self._pool.close(timeout=0)
-            # One direct attempt, for the server's own words (refused, no such database...).
-            with psycopg.connect(self.address.conninfo, connect_timeout=int(CONNECT_SECONDS)):
-                pass
             raise psycopg.OperationalError("the server did not answer in time") from None
 
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A connection of the pool's for one statement or transaction.
+
+        No connection in time (the server away, mostly) is an `OperationalError` that says
+        so in words for the saving line, rather than the pool's own PoolTimeout text.
+        """
+        try:
+            connection = self._pool.getconn(timeout=self._wait)
+        except PoolTimeout:
+            raise psycopg.OperationalError(
+                f"cannot reach the database server (no connection within {self._wait:g} s)"
+            ) from None
+        try:
+            yield connection
+        finally:
+            self._pool.putconn(connection)
+
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> _Done:
-        with self._pool.connection(timeout=self._wait) as connection:
+        with self._connection() as connection:
             return _run(connection, sql, parameters)
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> _Done:
@@ -192,10 +214,7 @@ class PostgresDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[_InTransaction]:
-        with (
-            self._pool.connection(timeout=self._wait) as connection,
-            connection.transaction(),
-        ):
+        with self._connection() as connection, connection.transaction():
             yield _InTransaction(connection)
 
     @contextmanager

@@ -348,16 +348,23 @@ class Saver:
                 self._refused.append(write)
 
     def _finish(self, pending: _Pending) -> None:
+        """`pending` is in: empty the journal if nothing else waits in it, then let it go.
+
+        In that order, so that when `wait_until_saved` sees an empty queue the journal
+        is emptied too (and its file no longer holds space a test may then fill up).
+        """
         pending.done.set()
-        with self._lock:
-            self._queue.popleft()
-            self._lock.notify_all()
         if pending.journaled and self.journal is not None:
             with self._journal_lock:  # an answer being journaled now must not be emptied away
                 with self._lock:
-                    nothing_journaled_waits = not any(p.journaled for p in self._queue)
+                    nothing_journaled_waits = not any(
+                        p.journaled for p in self._queue if p is not pending
+                    )
                 if nothing_journaled_waits and self._phase is Phase.SAVING:
                     self._empty_journal_but_refused()
+        with self._lock:
+            self._queue.popleft()
+            self._lock.notify_all()
         self._changed()
 
     def _empty_journal_but_refused(self) -> None:
@@ -401,8 +408,12 @@ class Saver:
 
 
 def describe(error: BaseException) -> str:
-    """A database error in a few words for a student's screen."""
-    text = str(error).strip() or type(error).__name__
+    """A database error in a few words, on one line, for a student's screen.
+
+    A server's errors run over several lines (libpq adds hints); the first one says it.
+    """
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = lines[0] if lines else type(error).__name__
     if "locked" in text or "busy" in text:
         return "the database is in use by another program"
     if "full" in text:

@@ -1,6 +1,9 @@
 """One student of a class writing to a shared data folder (run by test_store_concurrency).
 
-    python -m tests.store_helpers.concurrent_writer FOLDER BANK NAME
+    python -m tests.store_helpers.concurrent_writer FOLDER BANK NAME [DATABASE]
+
+The answers go to DATABASE (a `--database` URL), else to $QUIZAPP_DATABASE, else to
+the SQLite file in FOLDER; FOLDER is the data folder (the journal) in every case.
 
 Prints `ready` once loaded, waits for a line on stdin (the starting gun), then opens
 the store through a saver, as the app does, plays the whole bank in test mode (every
@@ -16,16 +19,17 @@ from pathlib import Path
 
 from quizapp.bank import load_deck
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.address import database_address
 from quizapp.store.recorder import RoundRecorder
 from quizapp.store.writes import SyncDeck
 from tests.store_helpers.play import answer_current, saver_for
 
 
-def main(folder: str, bank: str, name: str) -> None:
+def main(folder: str, bank: str, name: str, database: str | None = None) -> None:
     deck = load_deck(Path(bank))
     print("ready", flush=True)
     sys.stdin.readline()
-    saver = saver_for(Path(folder))
+    saver = saver_for(Path(folder), where=database_address(database, Path(folder)))
     saver.submit(SyncDeck.of(deck, saver.now()))
     session = QuizSession(deck, RoundOptions(mode=Mode.TEST, shuffle=False), seed=1)
     recorder = RoundRecorder(saver, name, session)
@@ -53,4 +57,4 @@ def main(folder: str, bank: str, name: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

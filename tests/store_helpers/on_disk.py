@@ -8,6 +8,7 @@ from pathlib import Path
 
 from quizapp.store.journal import journal_folder
 from quizapp.store.location import DATABASE_NAME
+from tests.engines import TestDatabase
 
 
 def answers_in_database(folder: Path) -> list[str]:
@@ -33,3 +34,43 @@ def answers_in_journals(folder: Path) -> list[str]:
             if data["kind"] == "answer":
                 found.append(data["question_id"])
     return found
+
+
+def answers_stored(database: TestDatabase) -> list[str]:
+    """`answers_in_database` on either engine: question ids in the order they were written."""
+    if database.is_sqlite and not (database.folder / DATABASE_NAME).exists():
+        return []  # reading would make the file
+    try:
+        return [row[0] for row in database.rows("SELECT question_id FROM answers ORDER BY id")]
+    except Exception as error:
+        if no_tables_yet(error):  # a database made but never set up (killed that early)
+            return []
+        raise
+
+
+def answer_uids_stored(database: TestDatabase) -> list[str]:
+    """Every answer's uid as many times as the database holds it (one row each, if all is well)."""
+    if database.is_sqlite and not (database.folder / DATABASE_NAME).exists():
+        return []
+    try:
+        return [row[0] for row in database.rows("SELECT uid FROM answers ORDER BY id")]
+    except Exception as error:
+        if no_tables_yet(error):
+            return []
+        raise
+
+
+def no_tables_yet(error: Exception) -> bool:
+    if isinstance(error, sqlite3.OperationalError):
+        return "no such table" in str(error)
+    return type(error).__name__ == "UndefinedTable"  # psycopg.errors.UndefinedTable
+
+
+def answer_uids_in_journals(folder: Path) -> list[str]:
+    """The uids of the answers waiting in the folder's journals, oldest journal first."""
+    return [
+        json.loads(line)["uid"]
+        for path in sorted(journal_folder(folder).glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if json.loads(line)["kind"] == "answer"
+    ]

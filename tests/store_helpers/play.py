@@ -9,6 +9,7 @@ from fsrs import Scheduler
 
 from quizapp.bank import load_deck
 from quizapp.engine.session import QuizSession
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.journal import journal_folder
 from quizapp.store.results import Now, ResultsStore, utc_now
 from quizapp.store.review import ReviewScheduler
@@ -55,9 +56,16 @@ def answer_current(session: QuizSession, ok: bool) -> object:
     return given
 
 
-def saver_for(folder: Path, now: Now = utc_now) -> Saver:
-    """A started saver over `folder`, as the app makes one (FSRS without fuzzing)."""
+def saver_for(
+    folder: Path, now: Now = utc_now, where: Path | DatabaseAddress | None = None
+) -> Saver:
+    """A started saver over `folder`, as the app makes one (FSRS without fuzzing).
+
+    Answers wait in `folder`'s journal; they are saved to `where` (a `database.where`),
+    by default the SQLite file in `folder`.
+    """
     scheduler = fixed_scheduler()
+    database = folder if where is None else where
     return Saver(
-        lambda: ResultsStore.open(folder, now, scheduler), journal_folder(folder), now=now
+        lambda: ResultsStore.open(database, now, scheduler), journal_folder(folder), now=now
     ).start()
