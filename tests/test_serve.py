@@ -138,11 +138,14 @@ class Served(NamedTuple):
 
 
 @contextmanager
-def running_server(args: list[str], cwd: Path) -> Iterator[Served]:
+def running_server(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> Iterator[Served]:
     """Start `quizapp serve` on a free port; stop it with Ctrl+C (SIGINT) afterwards.
 
     Its output goes to a file, never a pipe nobody reads (a full pipe would
     stop the server); the test waits for the line saying it is listening.
+    `env` is added to this process's environment for the server.
     """
     port = free_port()
     log = cwd / f"server-{port}.log"
@@ -153,6 +156,7 @@ def running_server(args: list[str], cwd: Path) -> Iterator[Served]:
             stdout=output,
             stderr=subprocess.STDOUT,
             text=True,
+            env={**os.environ, **env} if env else None,
         )
     served = Served(server, port, log)
     try:

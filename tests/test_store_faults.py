@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.engine.session import Mode, QuizSession, RoundOptions
+from quizapp.store.address import DatabaseAddress
 from quizapp.store.journal import journal_folder
 from quizapp.store.location import DATABASE_NAME
 from quizapp.store.migrations import LATEST_VERSION
@@ -156,6 +157,20 @@ def test_an_empty_file_is_a_new_database_not_a_damaged_one(tmp_path: Path) -> No
     assert store.notice == ""
     assert_fresh_store_works(store, tmp_path)
     assert not [p for p in tmp_path.iterdir() if "damaged" in p.name]
+
+
+def test_a_folder_named_as_the_database_file_is_left_alone(tmp_path: Path) -> None:
+    """`--database sqlite:///srv/quiz` naming a folder: the store saves nothing and says so,
+    and never takes the folder for a damaged file to move aside."""
+    folder = tmp_path / "school"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("the teacher's file\n", encoding="utf-8")
+    store = ResultsStore.open(DatabaseAddress.sqlite_file(folder), now=StoreClock())
+    assert not store.saving
+    assert "is a folder, not a database file" in store.notice
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["school"]
+    assert (folder / "keep.txt").read_text(encoding="utf-8") == "the teacher's file\n"
+    store.close()
 
 
 def page_damaged_database(tmp_path: Path) -> bytes:

@@ -29,7 +29,7 @@ from quizapp.store.address import (
     DatabaseAddress,
     database_address,
 )
-from quizapp.store.location import DATA_DIR_VARIABLE, data_dir
+from quizapp.store.location import DATA_DIR_VARIABLE, DATABASE_NAME, data_dir
 from quizapp.text.names import BadName, clean_name
 from quizapp.text.safe import for_terminal
 
@@ -216,9 +216,16 @@ def database_url(value: str) -> str:
 def store_address(args: argparse.Namespace) -> DatabaseAddress:
     """Where results go: `--database`, else `$QUIZAPP_DATABASE`, else the data folder's file."""
     try:
-        return database_address(getattr(args, "database", None), data_folder(args))
+        address = database_address(getattr(args, "database", None), data_folder(args))
     except BadAddress as error:
         raise UsageError(str(error)) from None
+    if address.path is not None and address.path.is_dir():
+        # Opening it would take the folder for a damaged database file.
+        raise UsageError(
+            f"the database address names a folder, {address.path}; name the file in it, like "
+            f"sqlite://{(address.path / DATABASE_NAME).resolve()}"
+        )
+    return address
 
 
 def play_parser(prog: str = "quizapp") -> QuizArgumentParser:

@@ -81,7 +81,7 @@ class DatabaseAddress:
                 path = Path(unquote(parts.path))
             else:
                 path = Path(unquote(rest))
-            if not str(path).strip() or str(path).endswith(("/", os.sep)):
+            if path.name in ("", ".", "..") or str(path).endswith(("/", os.sep)):
                 raise BadAddress(
                     "a SQLite address must end with the file's name, like .../quizapp.db"
                 )

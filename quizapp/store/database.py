@@ -183,6 +183,8 @@ def open_file(path: Path, now: dt.datetime | None = None) -> OpenedDatabase:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         return _not_saving(f"cannot create the data folder {folder} ({_reason(error)})")
+    if path.is_dir():  # a folder named as the file is a mistake, never a damaged database
+        return _not_saving(f"{path} is a folder, not a database file")
     notice = ""
     damage = _damage(path)
     if damage:
