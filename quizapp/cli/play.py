@@ -151,7 +151,10 @@ def run_serve(args: argparse.Namespace) -> int:
             time.sleep(0.2)
     store.close()
     if not store.saving:
-        echo(f"quizapp: error: {store.notice} Choose a writable --data-dir.", err=True)
+        # A folder that cannot be written is fixed by another folder; a database made by
+        # a newer quizapp, by updating quizapp (the notice says so).
+        advice = " Choose a writable --data-dir." if "newer quizapp" not in store.notice else ""
+        echo(f"quizapp: error: {store.notice}{advice}", err=True)
         return EXIT_INVALID
     if store.notice:
         echo(f"quizapp: {store.notice}", err=True)
