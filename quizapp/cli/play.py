@@ -134,6 +134,8 @@ def run_serve(args: argparse.Namespace) -> int:
     else:
         os.environ[DATABASE_VARIABLE] = address.conninfo
     where = address.described()
+    # The default file is named by its data folder, as it always was; any other by itself.
+    shown = str(folder) if address == DatabaseAddress.sqlite_in(folder) else where
     deadline = time.monotonic() + SERVE_OPEN_SECONDS
     while True:
         try:
@@ -147,7 +149,7 @@ def run_serve(args: argparse.Namespace) -> int:
                     "can save them.",
                     err=True,
                 )
-                return serve(args, folder, where)
+                return serve(args, folder, shown)
             time.sleep(0.2)
     store.close()
     if not store.saving:
@@ -158,7 +160,7 @@ def run_serve(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if store.notice:
         echo(f"quizapp: {store.notice}", err=True)
-    return serve(args, folder, where)
+    return serve(args, folder, shown)
 
 
 def _unusable_for_a_class(folder: Path, address: DatabaseAddress) -> str:
