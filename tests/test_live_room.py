@@ -33,7 +33,7 @@ def test_a_room_runs_a_question_for_everyone_and_counts_it(database: TestDatabas
     # Before the question opens, nobody can answer.
     assert not ann.answer(ann.state(), "x", 1.0)
 
-    state = host.open_question(0)
+    host.open_question(0)
     question = host.questions[0]
     seen = ann.state()
     assert seen.question is not None and seen.question["id"] == question.id
