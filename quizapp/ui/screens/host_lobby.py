@@ -31,7 +31,7 @@ class HostLobbyScreen(RoomScreen):
     """Waits for the class; Enter (or n) opens the first question."""
 
     BINDINGS = [
-        Binding("enter,n", "start", "Start the first question"),
+        Binding("enter,n", "start", "Start the first question", key_display="Enter/n"),
         Binding("q", "app.quit", "Quit (the room stays open)"),
     ]
 

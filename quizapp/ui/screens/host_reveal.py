@@ -54,7 +54,7 @@ class HostRevealScreen(RoomScreen):
     """The answer is out; n (or Enter) goes on to the next question, or to the summary."""
 
     BINDINGS = [
-        Binding("enter,n", "next", "Next question"),
+        Binding("enter,n", "next", "Next question", key_display="Enter/n"),
         Binding("e", "end_room", "End early"),
         Binding("q", "app.quit", "Quit (room stays open)"),
     ]
@@ -113,7 +113,7 @@ class HostLastRevealScreen(HostRevealScreen, inherit_bindings=False):
     """After the last question: going on ends the room and shows the summary."""
 
     BINDINGS = [
-        Binding("enter,n", "next", "End and sum up"),
+        Binding("enter,n", "next", "End and sum up", key_display="Enter/n"),
         Binding("q", "app.quit", "Quit (room stays open)"),
     ]
 
