@@ -217,7 +217,9 @@ async def test_pause_skip_and_end_with_the_summary_hardest_first(
         await pilot.press("s")  # the last question, skipped: the room ends
         await screen_is(pilot, app, HostSummaryScreen)
         text = visible_text(app)
-        assert f"Room {host.code} has ended · Live drill · 3 questions · 3 students" in text
+        assert (
+            f"Room {host.code} has ended · Live drill · 3 of 3 questions asked · 3 students" in text
+        )
         first = text.index("33% | 1 of 3 | Which country hosts APEC 2025?")
         second = text.index("50% | 1 of 2 | Name South Korea's capital.")
         assert first < second, "hardest first"

@@ -41,9 +41,10 @@ class HostSummaryScreen(RoomScreen):
         with VerticalScroll(id="summary"):
             yield Static(
                 template(
-                    "[b]Room $code has ended[/b] · $title · $questions · $students",
+                    "[b]Room $code has ended[/b] · $title · $asked of $questions asked · $students",
                     code=state.code,
                     title=state.title,
+                    asked=max(state.position + 1, 0),
                     questions=plural(state.count, "question"),
                     students=plural(ended.players, "student"),
                 ),
