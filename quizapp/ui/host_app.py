@@ -101,10 +101,6 @@ class HostApp(QuizappApp[None]):
         self.left_out = sum(1 for q in _topics(host) if q.kind not in LIVE_KINDS)
         """Questions of the deck a live room cannot ask (cloze, match), said in the lobby."""
 
-    @property
-    def leaderboard(self) -> bool:
-        return bool(self.room and self.room.state.options.get("leaderboard"))
-
     def compose(self) -> ComposeResult:
         yield Static(literal(f"Opening room {self.host.code}…"), id="opening")
 
@@ -287,7 +283,7 @@ class HostApp(QuizappApp[None]):
         tally = None if reveal.get("skipped") else Tally.from_json(reveal)
         return Revealed(state, question, self.host.options_for(question), tally)
 
-    def _show(self, screen: Any) -> None:
+    def _show(self, screen: RoomScreen) -> None:
         """Put `screen` in place of the room's current screen (a dialog above it goes too)."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
