@@ -1,8 +1,8 @@
 """The `quizapp` command line: one module per command, and this entry point.
 
 Commands that draw nothing (`validate`, `report`, `schema`, `db`, `new`,
-`import`, `export`) never import Textual; only playing, serving, previewing
-and the class view do, and only once their arguments and banks have been
+`import`, `export`) never import Textual; only playing, serving, previewing,
+the class view and hosting a live room do, and only once their arguments and banks have been
 checked. Whatever happens, a person
 gets a line or two and an exit status, never a traceback.
 """
@@ -19,6 +19,7 @@ from quizapp.cli.arguments import (
     UsageError,
     class_parser,
     db_parser,
+    host_parser,
     new_parser,
     play_parser,
     preview_parser,
@@ -96,6 +97,10 @@ def _dispatch(args: list[str]) -> int:
         from quizapp.cli.reading import run_class
 
         return run_class(class_parser().parse_args(rest))
+    if command == "host":
+        from quizapp.cli.live import run_host
+
+        return run_host(host_parser().parse_args(rest))
     if command == "db":
         from quizapp.cli.database import run_db
 

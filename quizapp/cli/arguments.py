@@ -54,6 +54,7 @@ commands:
   quizapp review [PATH ...]     spaced review: questions due today first, then new ones
   quizapp serve [PATH ...]      serve the quiz to a room of browsers (--host, --port)
   quizapp class                 the teacher's live view of the class (--leaderboard)
+  quizapp host [PATH ...]       a live room: the teacher paces, the class answers at once
   quizapp report                the teacher's report over a data folder (--format csv|json)
   quizapp validate [PATH ...]   check banks (and --strict: lint them) without playing
   quizapp schema                print the JSON Schema of the bank format for editors
@@ -368,6 +369,67 @@ def class_parser() -> QuizArgumentParser:
         default=12,
         metavar="N",
         help="show rounds started in the last N hours (default: 12)",
+    )
+    _add_data_dir(parser)
+    return parser
+
+
+def host_parser() -> QuizArgumentParser:
+    """The parser for `quizapp host [PATH ...]`: the teacher's screen of a live room."""
+    parser = QuizArgumentParser(
+        prog="quizapp host",
+        description="Open a live room and project this screen: students join with the "
+        "room's code (quizapp join CODE), everyone answers the same question at once, and "
+        "you reveal how the class answered before going on.",
+        epilog="keys: Enter/n start or go on · r reveal · p pause/go on · s skip · e end · "
+        "q quit (the room stays open: take it up again with --resume CODE)",
+    )
+    _add_bank_arguments(parser)
+    parser.add_argument(
+        "--deck",
+        type=text,
+        metavar="ID",
+        help="the deck to host when the banks hold several (default: the first)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number(0, MAX_SEED),
+        help="fix the order of questions and choices (reproducible)",
+    )
+    parser.add_argument(
+        "--no-shuffle",
+        action="store_true",
+        help="ask questions and show choices in the bank's order",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=whole_number(1, MAX_SECONDS),
+        metavar="SECONDS",
+        help="seconds per question, with a countdown; the answer is revealed when time is up "
+        "(a question's own time_limit wins)",
+    )
+    parser.add_argument(
+        "--limit", type=whole_number(1, MAX_LIMIT), metavar="N", help="ask only N questions"
+    )
+    parser.add_argument(
+        "--topic",
+        type=text,
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="ask only questions of this topic (repeat for several)",
+    )
+    _add_roster(parser, "the class list (one name per line, UTF-8): only names on it may join")
+    parser.add_argument(
+        "--leaderboard",
+        action="store_true",
+        help="rank students by points at the end (off by default)",
+    )
+    parser.add_argument(
+        "--resume",
+        type=text,
+        metavar="CODE",
+        help="take up the open room CODE where it was (after this screen was closed)",
     )
     _add_data_dir(parser)
     return parser

@@ -47,6 +47,8 @@ class RoundKind(StrEnum):
     """The questions missed in the round before."""
     REVIEW = "review"
     """Spaced review: questions due first, then ones never seen."""
+    LIVE = "live"
+    """A live room: the teacher opens each question for the whole class (`quizapp host`)."""
 
 
 class RoundObserver(Protocol):
@@ -663,6 +665,10 @@ class QuizSession:
                 self._blank_options_for(question),
             )
         return None
+
+    def options_for(self, question: Question) -> tuple[str, ...]:
+        """Choices (or order items) of `question` as this round shows them (a live room's)."""
+        return self._options_for(question)
 
     def _options_for(self, question: Question) -> tuple[str, ...]:
         """Choices (or order items) in a seeded order of their own per question."""

@@ -158,6 +158,49 @@ MIGRATIONS: tuple[Migration, ...] = (
     # teacher's report shows of a deck (source, as-of date, points), when a student left
     # a round, and student names matched in composed form (NFC).
     _version_4,
+    # 5: live rooms (`quizapp host`): the room's shared state and the responses given in it.
+    # What students may see of the current question is stored without its answer (`question`),
+    # and the answer only once revealed (`reveal`); `version` counts every change, so a
+    # student's process can poll one small row (SQLite) or wait for a NOTIFY (PostgreSQL).
+    """
+    CREATE TABLE rooms (
+        code TEXT PRIMARY KEY,
+        deck_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        question_order TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT '{{}}',
+        roster TEXT NOT NULL DEFAULT '[]',
+        phase TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT -1,
+        question TEXT,
+        reveal TEXT,
+        opened_at TEXT,
+        closes_at TEXT,
+        paused_at TEXT,
+        version INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        ended_at TEXT
+    );
+    CREATE TABLE room_players (
+        code TEXT NOT NULL REFERENCES rooms (code),
+        student_id {ref} NOT NULL REFERENCES students (id),
+        attempt_uid TEXT NOT NULL,
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (code, student_id)
+    );
+    CREATE TABLE room_responses (
+        code TEXT NOT NULL REFERENCES rooms (code),
+        position INTEGER NOT NULL,
+        student_id {ref} NOT NULL REFERENCES students (id),
+        question_id TEXT NOT NULL,
+        response TEXT NOT NULL,
+        ms INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        PRIMARY KEY (code, position, student_id)
+    );
+    CREATE INDEX rooms_by_phase ON rooms (phase);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

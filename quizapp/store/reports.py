@@ -24,7 +24,7 @@ from quizapp.store.clock import stamp
 from quizapp.store.results import ResultsStore, Student
 from quizapp.text.names import name_key
 
-REGULAR_KINDS = ("round",)
+REGULAR_KINDS = ("round", "live")
 """Rounds that grade a student (not retries of missed questions, not spaced review)."""
 
 

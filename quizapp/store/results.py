@@ -385,10 +385,13 @@ class ResultsStore:
     # -- reading --------------------------------------------------------------------
 
     def unfinished_attempt(self, student: Student, deck_id: str) -> SavedAttempt | None:
-        """The latest attempt of this student and deck that was neither finished nor abandoned."""
+        """The latest attempt of this student and deck that was neither finished nor abandoned.
+
+        A live room's round is never offered: it goes on only in its room, at the teacher's pace.
+        """
         row = self._one(
             "SELECT * FROM attempts WHERE student_id = ? AND deck_id = ? AND finished_at IS NULL "
-            "AND abandoned_at IS NULL ORDER BY id DESC LIMIT 1",
+            "AND abandoned_at IS NULL AND kind != 'live' ORDER BY id DESC LIMIT 1",
             (student.id, deck_id),
         )
         if row is None:
