@@ -92,7 +92,8 @@ def test_a_new_postgresql_database_is_at_the_latest_version(postgres: TestDataba
     assert len(MIGRATIONS) == LATEST_VERSION
     tables = {name for kind, name, _ in schema_objects(postgres) if kind == "table"}
     assert tables == {
-        "students", "decks", "questions", "attempts", "answers", "review_cards", "quizapp_schema"
+        "students", "decks", "questions", "attempts", "answers", "review_cards", "quizapp_schema",
+        "rooms", "room_players", "room_responses",
     }  # fmt: skip
     assert list(postgres.folder.iterdir()) == []  # no SQLite file beside the server's tables
 
@@ -110,11 +111,15 @@ def test_opening_an_up_to_date_database_again_changes_nothing(database: TestData
         assert database.rows("SELECT COUNT(*) FROM quizapp_schema") == [(1,)]
 
 
+BEFORE_UIDS = 3
+"""The last schema before rounds and answers had uids of their own (migration 4)."""
+
+
 def build_previous_version(database: TestDatabase) -> None:
-    """Last version's database, holding one student's unfinished round written with plain SQL."""
+    """A database from before uids, holding one student's unfinished round written with plain SQL."""
     with plain_connection(database) as connection:
-        migrate(connection, target=LATEST_VERSION - 1)
-        assert schema_version(connection) == LATEST_VERSION - 1
+        migrate(connection, target=BEFORE_UIDS)
+        assert schema_version(connection) == BEFORE_UIDS
         fill_previous_version(connection)
 
 
