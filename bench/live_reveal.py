@@ -372,6 +372,17 @@ def figures(engine: str, run: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def finite(value: Any) -> Any:
+    """`value` with every infinity (a pair never seen) as None, so the file is strict JSON."""
+    if isinstance(value, float) and value == float("inf"):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value
+
+
 def ms(value: float) -> str:
     return "never" if value == float("inf") else f"{value:.0f} ms"
 
@@ -467,7 +478,7 @@ def main() -> int:
                 "students": args.students,
                 "think_ms": args.think_ms,
                 "seconds": round(elapsed, 1),
-                "results": results,
+                "results": finite(results),
             },
             indent=2,
         )
