@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from typing import Any
 
 from quizapp.store import rooms
@@ -35,20 +36,22 @@ class RoomWatcher:
             self._listener = _listen(store.address.conninfo)
 
     def wait(self, seen: int, timeout: float) -> int | None:
-        """The room's version once it differs from `seen` (or after `timeout`); None: no room."""
-        deadline = timeout
-        step = POLL_SECONDS
-        waited = 0.0
+        """The room's version once it differs from `seen` (or after `timeout`); None: no room.
+
+        Time is measured, not counted in steps: a NOTIFY of another room (the
+        channel is shared) wakes the wait early without using up its timeout.
+        """
+        deadline = time.monotonic() + timeout
         while True:
             version = rooms.room_version(self.store, self.code)
-            if version is None or version != seen or waited >= deadline or self._stop.is_set():
+            left = deadline - time.monotonic()
+            if version is None or version != seen or left <= 0 or self._stop.is_set():
                 return version
-            pause = min(step, deadline - waited)
+            pause = min(POLL_SECONDS, left)
             if self._listener is not None:
                 self._wait_for_notify(pause)
             else:
                 self._stop.wait(pause)
-            waited += pause
 
     def _wait_for_notify(self, timeout: float) -> None:
         try:
