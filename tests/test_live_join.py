@@ -305,3 +305,40 @@ async def test_a_served_tab_joins_a_live_room_and_its_answer_lands_in_the_store(
     output = served.output()
     assert "Every tab joins a live room" in output
     assert "Traceback" not in output
+
+
+async def test_a_typed_answer_is_marked_as_the_students_own_among_the_class(
+    database: TestDatabase,
+) -> None:
+    host = open_room(database)
+    ann = student(database, host.code, "Ann")
+    async with ann.run_test(size=SIZE) as pilot:
+        host.open_question(1)  # text: Ishiba
+        await until_shown(pilot, ann, "Question 2 of 8", "Type your answer, then Enter")
+        assert "Esc for hint" not in shown(ann)  # a live room has no hints or skips
+        await pilot.press("enter")
+        await until_shown(pilot, ann, "Type an answer first.")
+        await pilot.press(*"Kishida", "enter")
+        await until_shown(pilot, ann, "✓ Answer in", "Your answer: Kishida")
+        host.reveal()
+        await until_shown(pilot, ann, "✗ Not right", "The answer: Ishiba")
+        assert any(
+            line.startswith("  Kishida") and line.endswith("1  ← you")
+            for line in shown(ann).splitlines()
+        )
+
+
+def test_serve_live_gives_every_tab_the_join_command(tmp_path: Path) -> None:
+    """`serve --live`: each tab runs `quizapp join` with the data folder, asking code and name."""
+    import shlex
+
+    from quizapp.cli.arguments import serve_parser
+    from quizapp.serve.command import child_command
+
+    args = serve_parser().parse_args(["--live", "--mode", "test"])
+    words = shlex.split(child_command(args, tmp_path).removeprefix("exec "))
+    assert words[3:] == ["join", "--data-dir", str(tmp_path.resolve()), "--ask-name", "--served"]
+    from quizapp.cli.join import join_parser
+
+    parsed = join_parser().parse_args(words[4:])
+    assert parsed.code is None and parsed.ask_name and parsed.served

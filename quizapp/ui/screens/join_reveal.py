@@ -99,9 +99,21 @@ class RevealScreen(RoomScreen):
             literal(f"How the class did: {tally.right} of {tally.answered} right"),
             classes="heading",
         )
-        picks = own_picks(view.given)
-        yield Static(literal("\n".join(bar_lines(tally, picks))), id="bars")
+        yield Static(literal("\n".join(bar_lines(tally, self._own_bars(tally)))), id="bars")
         yield from self._waiting()
+
+    def _own_bars(self, tally: Tally) -> frozenset[str]:
+        """The bars that hold this student's answer: the choices picked, or the typed answer's
+        group (the right one, or its own text among the wrong ones)."""
+        view = self.view
+        question = view.question
+        if question is None or view.given is None:
+            return frozenset()
+        if question.choices:
+            return own_picks(view.given)
+        if view.verdict is not None and view.verdict.correct:
+            return frozenset(bar.label for bar in tally.bars if bar.right)
+        return frozenset([response_text(question, view.given).strip()])
 
     def _waiting(self) -> Iterator[Static]:
         yield Static(literal("Waiting for the teacher's next question…"), classes="room-detail")
