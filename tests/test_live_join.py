@@ -304,6 +304,7 @@ async def test_a_served_tab_joins_a_live_room_and_its_answer_lands_in_the_store(
             await tab.wait_for("Right")
     output = served.output()
     assert "Every tab joins a live room" in output
+    assert "Quizzes are forked from a pre-warmed parent" in output  # the parent learnt `join`
     assert "Traceback" not in output
 
 

@@ -23,6 +23,10 @@ and talks to it over the socket N (`quizapp.serve.wire`). The parent:
 4. exits when the server's end of the socket closes, and is killed with the
    server (the server set PR_SET_PDEATHSIG when it started it).
 
+With `quizapp serve --live` the quiz arguments are `join ...`: every tab
+joins a live room (`quizapp.cli.join`), whose bank is the host's, so the
+parent reads no banks (`NoBanks`) and warms the join screens instead.
+
 It never opens the results database, starts a thread or runs an event loop:
 each would be copied, half-alive, into every quiz. It checks that it has one
 thread before every fork, and refuses to fork otherwise.
