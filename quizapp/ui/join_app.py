@@ -80,6 +80,8 @@ class JoinApp(QuizappApp[None]):
 
     CSS_PATH = ["app.tcss", "screens/join.tcss", "screens/question.tcss"]
     TITLE = "quizapp join"
+    ENABLE_COMMAND_PALETTE = False
+    """Nothing in it a student needs; and the room's screens must be the ones on top."""
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -145,6 +147,10 @@ class JoinApp(QuizappApp[None]):
                 store = self.open_store()
             except StoreBusy as busy:
                 self.post_message(StoreTrouble(f"Waiting for the results database ({busy})…"))
+                self._stopping.wait(RETRY_SECONDS)
+                continue
+            except Exception as error:  # noqa: BLE001 - said on the screen; tried again
+                self.post_message(StoreTrouble(f"The results database cannot be opened ({error})."))
                 self._stopping.wait(RETRY_SECONDS)
                 continue
             self.store = store
