@@ -267,7 +267,9 @@ async def test_hostile_bank_text_is_shown_as_written(
     async with app.run_test(size=SIZE) as pilot:
         host.open_question(0)
         await until_shown(pilot, app, "Pick [@click=app.quit]this[/] a [/] b", "[b]B[/b]")
-        await pilot.click("#prompt")
+        await pilot.click("#prompt")  # its text's [@click=...] is text, not an action
+        assert isinstance(app.screen, LiveQuestionScreen)
+        app.screen.card.answer.focus()  # the click may have focused the scrolling body
         await pilot.press("3")
         await until_shown(pilot, app, "Your answer: plain")
         host.reveal()

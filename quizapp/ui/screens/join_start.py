@@ -87,10 +87,12 @@ class JoinScreen(Screen[None]):
                     )
             yield Static(id="join-error")
             yield Static(id="join-status")
+            yield Static(id="join-trouble", classes="saving-line")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#join-error").display = False
+        self.query_one("#join-trouble").display = False
         if self.given_code and not self.fixed_name:
             self.query_one("#name", Input).focus()
         else:
@@ -160,9 +162,11 @@ class JoinScreen(Screen[None]):
             self._status("")
 
     def show_trouble(self, text: str) -> None:
-        """How the store stands, while it cannot be reached ('' once it can)."""
-        if not self.joining or text:
-            self._status(text)
+        """How the store stands, while it cannot be reached ('' once it can): a line of its
+        own, so that the store opening never wipes what the status line says."""
+        trouble = self.query_one("#join-trouble", Static)
+        trouble.update(literal(text))
+        trouble.display = bool(text)
 
     def _status(self, text: str) -> None:
         self.query_one("#join-status", Static).update(literal(text))
