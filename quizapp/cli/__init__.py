@@ -119,6 +119,10 @@ def _dispatch(args: list[str]) -> int:
         from quizapp.cli.exchange import run_export
 
         return run_export(export_parser().parse_args(rest))
+    if command == "join":
+        from quizapp.cli.join import join_parser, run_join
+
+        return run_join(join_parser().parse_args(rest))
     if command == "preview":
         from quizapp.cli.preview import run_preview
 

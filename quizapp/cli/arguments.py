@@ -55,6 +55,7 @@ commands:
   quizapp serve [PATH ...]      serve the quiz to a room of browsers (--host, --port)
   quizapp class                 the teacher's live view of the class (--leaderboard)
   quizapp host [PATH ...]       a live room: the teacher paces, the class answers at once
+  quizapp join [CODE]           a student's screen in a live room the teacher runs
   quizapp report                the teacher's report over a data folder (--format csv|json)
   quizapp validate [PATH ...]   check banks (and --strict: lint them) without playing
   quizapp schema                print the JSON Schema of the bank format for editors
@@ -342,6 +343,12 @@ def serve_parser() -> QuizArgumentParser:
         metavar="N",
         help=f"quizzes running at once, one per browser tab; the next tab is told the room "
         f"is full (default: {DEFAULT_MAX_SESSIONS}, two classes of 30)",
+    )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="each tab joins a live room run with `quizapp host` (`quizapp join`: the "
+        "first screen asks for the room's code) instead of playing a quiz of its own",
     )
     return parser
 

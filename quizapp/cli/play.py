@@ -120,10 +120,11 @@ def run_serve(args: argparse.Namespace) -> int:
     folder = data_folder(args)
     address = store_address(args)
     try:
-        _decks(args)
+        if not args.live:  # a live room's bank is the host's: the tabs only join it
+            _decks(args)
     except BanksRefused:
         return EXIT_INVALID
-    if args.roster:
+    if args.roster and not args.live:
         load_roster(Path(args.roster))  # a roster with problems is said now, not in every tab
     from quizapp.serve import serve
     from quizapp.store.database import StoreBusy

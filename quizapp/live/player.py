@@ -55,11 +55,14 @@ class LivePlayer:
         if state.phase is Phase.ENDED:
             raise rooms.RoomGone(code)
         cleaned = clean_name(name)
-        if state.roster and name_key(cleaned) not in {name_key(n) for n in state.roster}:
-            raise rooms.JoinRefused(
-                f"{cleaned} is not on this room's class list; ask the teacher, or type your "
-                "name as it is on the list"
-            )
+        if state.roster:
+            listed = {name_key(n): n for n in state.roster}
+            if name_key(cleaned) not in listed:
+                raise rooms.JoinRefused(
+                    f"{cleaned} is not on this room's class list; ask the teacher, or type your "
+                    "name as it is on the list"
+                )
+            cleaned = clean_name(listed[name_key(cleaned)])  # the teacher's spelling, as in play
         student = store.student(cleaned)
         known = store.query(
             "SELECT attempt_uid FROM room_players WHERE code = ? AND student_id = ?",

@@ -44,6 +44,13 @@ class Tally:
     """The most chosen wrong choice or typed answer ('' when nobody was wrong)."""
     why_wrong: str
     """What the bank says about that wrong choice ('' when it says nothing)."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """What the bank says about each wrong choice (its `why_wrong`): a student's process
+    shows the one about the student's own pick, which only the host's bank knows."""
+
+    def note_on(self, choice: str) -> str:
+        """The bank's `why_wrong` for `choice` ('' when it says nothing)."""
+        return next((note for label, note in self.notes if label == choice), "")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +62,7 @@ class Tally:
             "explanation": self.explanation,
             "common_wrong": self.common_wrong,
             "why_wrong": self.why_wrong,
+            "notes": [list(pair) for pair in self.notes],
         }
 
     @classmethod
@@ -68,6 +76,7 @@ class Tally:
             explanation=str(data["explanation"]),
             common_wrong=str(data["common_wrong"]),
             why_wrong=str(data["why_wrong"]),
+            notes=tuple((str(label), str(note)) for label, note in data.get("notes", ())),
         )
 
 
@@ -114,4 +123,9 @@ def tally(
         explanation=question.explanation,
         common_wrong=common,
         why_wrong=question.why_wrong.get(common, "") if common else "",
+        notes=tuple(
+            (choice, note)
+            for choice, note in question.why_wrong.items()
+            if choice not in question.correct_choices
+        ),
     )

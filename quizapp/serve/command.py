@@ -21,7 +21,12 @@ def play_arguments(args: argparse.Namespace, data_dir: Path) -> list[str]:
 
     `--served` makes the quiz refuse to start when it could not save results
     (see `quizapp.cli.play.run_play`); `--ask-name` suggests no login name to a browser.
+    With `--live` (`quizapp serve --live`) every tab joins a live room instead:
+    `quizapp join` with the data folder, asking for the room's code and the name;
+    the room's rules and its bank are the host's, so nothing else is passed on.
     """
+    if getattr(args, "live", False):
+        return ["join", "--data-dir", str(data_dir.resolve()), "--ask-name", "--served"]
     parts: list[str] = [str(Path(p).resolve()) for p in args.paths]
     parts += ["--data-dir", str(data_dir.resolve()), "--mode", args.mode, "--ask-name"]
     parts += ["--served", "--max-bank-mb", str(args.max_bank_mb), "--scoring", args.scoring]

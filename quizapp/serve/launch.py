@@ -37,6 +37,8 @@ def serve(args: argparse.Namespace, data_dir: Path, results: str = "") -> int:
             f"Serving the quiz at {shown} (results in {results or data_dir}, at most "
             f"{args.max_sessions} quizzes at once); Ctrl+C stops it."
         )
+        if getattr(args, "live", False):
+            echo("Every tab joins a live room: students type the code `quizapp host` shows.")
         sys.stdout.flush()
 
     server = QuizServer(

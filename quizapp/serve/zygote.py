@@ -23,6 +23,10 @@ and talks to it over the socket N (`quizapp.serve.wire`). The parent:
 4. exits when the server's end of the socket closes, and is killed with the
    server (the server set PR_SET_PDEATHSIG when it started it).
 
+With `quizapp serve --live` the quiz arguments are `join ...`: every tab
+joins a live room (`quizapp.cli.join`), whose bank is the host's, so the
+parent reads no banks (`NoBanks`) and warms the join screens instead.
+
 It never opens the results database, starts a thread or runs an event loop:
 each would be copied, half-alive, into every quiz. It checks that it has one
 thread before every fork, and refuses to fork otherwise.
@@ -77,6 +81,18 @@ WARM_MODULES = (
     "textual.scrollbar",
 )
 """What every quiz imports: imported once here instead of once per tab."""
+
+JOIN_MODULES = (
+    "quizapp.cli.join",
+    "quizapp.ui.join_app",
+    "quizapp.ui.screens.join_start",
+    "quizapp.ui.screens.join_room",
+    "quizapp.ui.screens.join_question",
+    "quizapp.ui.screens.join_reveal",
+    "quizapp.live.follow",
+    "psycopg",
+)
+"""What every tab of `quizapp serve --live` (`quizapp join`) imports besides a quiz's modules."""
 
 EXIT_INTERNAL = 70
 """EX_SOFTWARE, as `quizapp.cli`: a quiz that failed outside `main`'s own handling."""
@@ -140,6 +156,13 @@ class Banks:
             return None
 
 
+class NoBanks:
+    """`quizapp serve --live`: the tabs join a room whose bank is the host's; none to read."""
+
+    def refresh(self) -> str:
+        return ""
+
+
 class Parent:
     """The loop: `start` requests from the server, SIGCHLD from the quizzes."""
 
@@ -147,7 +170,9 @@ class Parent:
         self.control = control
         self.argv = list(argv)
         self.pid = os.getpid()
-        self.banks = Banks(argv)
+        self.joins = self.argv[:1] == ["join"]
+        """The tabs run `quizapp join` (`serve --live`), not a quiz of their own."""
+        self.banks: Banks | NoBanks = NoBanks() if self.joins else Banks(argv)
         self.quizzes: dict[int, object] = {}
         """Quiz pid → the server's id for it, until it has been reaped."""
 
@@ -159,6 +184,10 @@ class Parent:
 
         for module in WARM_UP_MODULES:
             importlib.import_module(module)
+        if self.joins:
+            for module in JOIN_MODULES:
+                with suppress(ImportError):  # psycopg is there only for PostgreSQL
+                    importlib.import_module(module)
         from rich.cells import cell_len
 
         cell_len("é中")  # loads rich's table of character widths, as the first frame would
