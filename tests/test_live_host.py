@@ -132,7 +132,7 @@ async def test_the_lobby_shows_the_code_and_who_joins(database: TestDatabase, li
         join(database, host, "Ben")
         await shows(pilot, app, "Joined: 2")
         text = visible_text(app)
-        assert "ANN  ·  Ben" in text  # as the student typed it; matched to Ann on the list
+        assert "Ann  ·  Ben" in text  # "ANN" typed, matched to Ann on the list: its spelling
         assert "Not joined yet (1): Cy" in text
         assert host.state().phase is rooms.Phase.LOBBY
 

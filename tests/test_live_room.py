@@ -119,3 +119,15 @@ def test_only_the_kinds_a_room_can_ask_are_in_it(database: TestDatabase) -> None
         QuestionKind.CHOICE, QuestionKind.TRUEFALSE, QuestionKind.MULTI,
         QuestionKind.TEXT, QuestionKind.NUMBER, QuestionKind.ORDER,
     }  # fmt: skip
+
+
+def test_a_room_ended_early_scores_only_the_questions_it_reached(database: TestDatabase) -> None:
+    host = LiveHost.open(open_store(database), DECK, RoundOptions(shuffle=False), seed=5)
+    ann = LivePlayer.join(open_store(database), host.code, "Ann")
+    host.open_question(0)
+    ann.answer(ann.state(), right(host.questions[0]), 1.0)
+    host.reveal()
+    host.end()
+    assert database.rows("SELECT points, max_points FROM attempts WHERE kind = 'live'") == [
+        (host.questions[0].points, host.questions[0].points)
+    ]

@@ -237,10 +237,15 @@ class LiveHost:
         )
 
     def end(self) -> list[QuestionSummary]:
-        """Close the room: every student's live round is finished with its points."""
+        """Close the room: every student's live round is finished with its points.
+
+        Out of the questions the room reached: a room ended early does not score
+        its students against questions they were never asked.
+        """
         at = stamp(self.now())
         totals = {r.name: r.points for r in self.ranking()}
-        max_points = sum(q.points for q in self.questions)
+        reached = self.questions[: self.state().position + 1]
+        max_points = sum(q.points for q in reached)
         for player in rooms.players(self.store, self.code):
             self.store.apply(
                 FinishAttempt(player.attempt_uid, totals.get(player.name, 0.0), max_points, at)
