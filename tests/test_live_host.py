@@ -93,7 +93,8 @@ def open_room(
 
 
 def join(database: TestDatabase, host: LiveHost, name: str) -> LivePlayer:
-    return LivePlayer.join(open_store(database), host.code, name)
+    """A student in the room, on the host's clock (a timed question's close is by it)."""
+    return LivePlayer.join(open_store(database), host.code, name, now=host.now)
 
 
 def answer(player: LivePlayer, response: object, seconds: float = 2.0) -> bool:

@@ -131,3 +131,25 @@ def test_a_room_ended_early_scores_only_the_questions_it_reached(database: TestD
     assert database.rows("SELECT points, max_points FROM attempts WHERE kind = 'live'") == [
         (host.questions[0].points, host.questions[0].points)
     ]
+
+
+def test_no_answer_counts_while_paused_or_once_the_clock_has_run_out(
+    database: TestDatabase,
+) -> None:
+    import datetime as dt
+
+    host = LiveHost.open(
+        open_store(database), DECK, RoundOptions(shuffle=False, time_limit=30), seed=5
+    )
+    ann = LivePlayer.join(open_store(database), host.code, "Ann")
+    question = host.questions[0]
+    host.open_question(0)
+    host.pause()
+    assert not ann.answer(ann.state(), right(question), 1.0), "paused: answers wait"
+    host.go_on()
+    closes = dt.datetime.fromisoformat(str(ann.state().closes_at))
+    late = LivePlayer(ann.store, ann.code, ann.player, now=lambda: closes + dt.timedelta(seconds=5))
+    assert not late.answer(late.state(), right(question), 35.0), "after the clock ran out"
+    just_in = LivePlayer(ann.store, ann.code, ann.player, now=lambda: closes)
+    assert just_in.answer(just_in.state(), right(question), 30.0)
+    assert host.reveal().answered == 1

@@ -184,6 +184,7 @@ class LiveHost:
 
     def reveal(self) -> Tally:
         """Close the question, grade every response, record them, and show how the room did."""
+        rooms.close_answers(self.store, self.code)  # first: no response can come in unseen
         state = self.state()
         question = self.questions[state.position]
         given = rooms.responses(self.store, self.code, state.position)

@@ -173,6 +173,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         roster TEXT NOT NULL DEFAULT '[]',
         phase TEXT NOT NULL,
         position INTEGER NOT NULL DEFAULT -1,
+        accepting INTEGER NOT NULL DEFAULT 0,
         question TEXT,
         reveal TEXT,
         opened_at TEXT,

@@ -18,6 +18,7 @@ normal answer of the student's `live` round (`quizapp.live.host`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
@@ -255,7 +256,7 @@ def set_question(
     with store._transaction() as db:
         db.execute(
             "UPDATE rooms SET phase = ?, position = ?, question = ?, reveal = NULL, "
-            "opened_at = ?, closes_at = ?, paused_at = NULL WHERE code = ?",
+            "accepting = 1, opened_at = ?, closes_at = ?, paused_at = NULL WHERE code = ?",
             (
                 Phase.OPEN.value,
                 position,
@@ -266,6 +267,11 @@ def set_question(
             ),
         )
         _changed(db, code)
+
+
+LATE_GRACE = dt.timedelta(seconds=2)
+"""How long after a timed question's clock ran out a response still counts: the student's
+screen stops taking answers at zero, and one sent just then may take a moment to arrive."""
 
 
 def respond(
@@ -280,31 +286,45 @@ def respond(
 ) -> bool:
     """Take a student's response: True if it counts.
 
-    Refused (False) unless the room is open on that very question, and for a
-    second response of the same student: the first one stands.
+    Refused (False) unless the room is open and taking answers on that very
+    question, after its clock ran out, and for a second response of the same
+    student: the first one stands. The room's row is locked while the
+    response goes in, so a reveal (`close_answers` first) never misses one
+    that was taken.
     """
     with store._transaction() as db:
+        room = db.execute(
+            f"SELECT phase, position, accepting, closes_at FROM rooms WHERE code = ?"
+            f"{db.dialect.lock_row}",
+            (code,),
+        ).fetchone()
+        if room is None or room[0] != Phase.OPEN.value or int(room[1]) != position:
+            return False
+        if not room[2]:
+            return False
+        if room[3] and dt.datetime.fromisoformat(at) > (
+            dt.datetime.fromisoformat(room[3]) + LATE_GRACE
+        ):
+            return False
         taken = db.execute(
             "INSERT INTO room_responses (code, position, student_id, question_id, response, ms, "
-            "answered_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM rooms "
-            "WHERE code = ? AND phase = ? AND position = ?) "
+            "answered_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (code, position, student_id) DO NOTHING",
-            (
-                code,
-                position,
-                student_id,
-                question_id,
-                response,
-                ms,
-                at,
-                code,
-                Phase.OPEN.value,
-                position,
-            ),
+            (code, position, student_id, question_id, response, ms, at),
         ).rowcount
         if taken:
             _changed(db, code)
     return bool(taken)
+
+
+def close_answers(store: ResultsStore, code: str) -> None:
+    """No more responses to the open question: the host grades only once this is done.
+
+    On PostgreSQL the update waits for a response being taken at this moment
+    (it holds the room's row), so every response is either in or refused.
+    """
+    with store._transaction() as db:
+        db.execute("UPDATE rooms SET accepting = 0 WHERE code = ?", (code,))
 
 
 def own_response(store: ResultsStore, code: str, position: int, student_id: int) -> str | None:
@@ -328,9 +348,12 @@ def responses(store: ResultsStore, code: str, position: int) -> list[Response]:
 
 
 def set_phase(store: ResultsStore, code: str, phase: Phase, *, at: str, **values: Any) -> None:
-    """Pause, go on, reveal (with `reveal=` JSON) or end the room."""
-    sets = ["phase = ?"]
-    parameters: list[Any] = [phase.value]
+    """Pause, go on, reveal (with `reveal=` JSON) or end the room.
+
+    Responses are taken only while the room is open (going on after a pause opens it again).
+    """
+    sets = ["phase = ?", "accepting = ?"]
+    parameters: list[Any] = [phase.value, int(phase is Phase.OPEN)]
     for column in ("reveal", "closes_at", "paused_at", "ended_at"):
         if column in values:
             value = values[column]
