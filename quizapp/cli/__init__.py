@@ -98,7 +98,7 @@ def _dispatch(args: list[str]) -> int:
 
         return run_class(class_parser().parse_args(rest))
     if command == "host":
-        from quizapp.cli.live import run_host
+        from quizapp.cli.host import run_host
 
         return run_host(host_parser().parse_args(rest))
     if command == "db":
