@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from quizapp.bank.model import QuestionKind
+from quizapp.bank.model import Deck, QuestionKind
 from quizapp.engine.session import Mode, RoundOptions
 from quizapp.live.host import LiveHost
 from quizapp.live.player import LivePlayer
@@ -153,3 +155,22 @@ def test_no_answer_counts_while_paused_or_once_the_clock_has_run_out(
     just_in = LivePlayer(ann.store, ann.code, ann.player, now=lambda: closes)
     assert just_in.answer(just_in.state(), right(question), 30.0)
     assert host.reveal().answered == 1
+
+
+def test_limit_counts_the_questions_a_room_can_ask(
+    database: TestDatabase, make_deck: Callable[..., Deck]
+) -> None:
+    deck = make_deck(
+        """
+        deck: limited
+        title: Limited
+        settings: {shuffle: false}
+        questions:
+          - {id: gap, type: cloze, prompt: "The call lasted about {{30}} minutes."}
+          - {id: one, type: choice, prompt: One?, choices: [a, b], answer: a}
+          - {id: two, type: choice, prompt: Two?, choices: [a, b], answer: a}
+          - {id: three, type: truefalse, prompt: Three?, answer: true}
+        """
+    )
+    host = LiveHost.open(open_store(database), deck, RoundOptions(limit=2), seed=5)
+    assert [q.id for q in host.questions] == ["one", "two"]  # the cloze was not one of the two

@@ -89,7 +89,9 @@ class LiveHost:
         now: Now = utc_now,
     ) -> LiveHost:
         """A new room over the deck's questions a live room can ask; raises NoLiveQuestions."""
-        questions = [q for q in choose_questions(deck, options, seed) if q.kind in LIVE_KINDS]
+        # --limit counts the questions a room can ask: cloze and match are left out first.
+        chosen = choose_questions(deck, replace(options, limit=None), seed)
+        questions = [q for q in chosen if q.kind in LIVE_KINDS][: options.limit]
         if not questions:
             raise NoLiveQuestions(
                 f"'{deck.title}' has no choice, true/false, multi, text, number or order "
