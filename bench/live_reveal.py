@@ -62,7 +62,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
 from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
@@ -70,6 +69,8 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.stores import percentile_95, postgres_admin, prepare  # noqa: E402
 
 PYTHON = sys.executable
 RIGHT_SHARE = 0.7
@@ -305,10 +306,6 @@ def run_room(engine: str, folder: Path, url: str, args: argparse.Namespace) -> d
 # -- the figures ---------------------------------------------------------------------------
 
 
-def percentile_95(values: Sequence[float]) -> float:
-    return sorted(values)[round(0.95 * (len(values) - 1))] if values else float("nan")
-
-
 def spread(values: list[float], pairs: int) -> dict[str, Any]:
     """Median, 95th percentile, worst and share within a second; `pairs` - len(values) unseen."""
     missed = pairs - len(values)
@@ -443,7 +440,7 @@ def main() -> int:
             folder.mkdir()
             url = ""
             if engine == "postgresql":
-                admin = postgres_admin(args.postgres, stack)
+                admin = postgres_admin(args.postgres, stack, "bench/live_reveal.py")
                 name = f"live_reveal_{os.getpid()}"
                 admin.create_database(name)
                 url = admin.url(name)
@@ -486,28 +483,6 @@ def main() -> int:
         encoding="utf-8",
     )
     return 0 if results and all(r["ok"] for r in results) else 1
-
-
-def postgres_admin(url: str | None, stack: ExitStack) -> Any:
-    """The server to use: the one at `url`, or a throwaway cluster stopped at the end."""
-    from tests.postgres_server import PostgresAdmin, PostgresUnavailable, start_throwaway
-
-    if url:
-        return PostgresAdmin(url)
-    try:
-        server = start_throwaway()
-    except PostgresUnavailable as error:
-        raise SystemExit(f"bench/live_reveal.py: no PostgreSQL server: {error.reason}") from None
-    stack.callback(server.stop)
-    return server
-
-
-def prepare(folder: Path, url: str) -> None:
-    """Create and migrate the database, as the first process to open it would."""
-    from quizapp.store.address import DatabaseAddress
-    from quizapp.store.results import ResultsStore
-
-    ResultsStore.open(DatabaseAddress.parse(url) if url else folder).close()
 
 
 if __name__ == "__main__":

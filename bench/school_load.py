@@ -87,7 +87,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
 from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
@@ -97,6 +96,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import write_banks  # noqa: E402
+from bench.stores import percentile_95, postgres_admin, prepare  # noqa: E402
 
 PYTHON = sys.executable
 DECK_ID = "bench-000"
@@ -397,10 +397,6 @@ def time_report(database: str, runs: int) -> tuple[float, str]:
     return statistics.median(times), ""
 
 
-def percentile_95(values: Sequence[float]) -> float:
-    return sorted(values)[round(0.95 * (len(values) - 1))] if values else float("nan")
-
-
 def figures(engine: str, run: dict, counted: dict, expected: int, report_s: float) -> dict:
     students = run["students"]
     latencies = [ms for s in students for ms in s["latencies_ms"]]
@@ -524,7 +520,7 @@ def main() -> int:
             folder.mkdir()
             url = ""
             if engine == "postgresql":
-                admin = postgres_admin(args.postgres, stack, keep=args.keep)
+                admin = postgres_admin(args.postgres, stack, "bench/school_load.py", keep=args.keep)
                 room = max_connections(admin.admin_url) - CONNECTION_MARGIN
                 if args.students > room:
                     raise SystemExit(
@@ -588,29 +584,6 @@ def main() -> int:
         encoding="utf-8",
     )
     return 0 if results and all(r["ok"] for r in results) else 1
-
-
-def postgres_admin(url: str | None, stack: ExitStack, *, keep: bool) -> Any:
-    """The server to load: the one at `url`, or a throwaway cluster stopped at the end."""
-    from tests.postgres_server import PostgresAdmin, PostgresUnavailable, start_throwaway
-
-    if url:
-        return PostgresAdmin(url)
-    try:
-        server = start_throwaway(stop_at_exit=not keep)
-    except PostgresUnavailable as error:
-        raise SystemExit(f"bench/school_load.py: no PostgreSQL server: {error.reason}") from None
-    if not keep:
-        stack.callback(server.stop)
-    return server
-
-
-def prepare(folder: Path, url: str) -> None:
-    """Create and migrate the database, as the first quiz to open it would."""
-    from quizapp.store.address import DatabaseAddress
-    from quizapp.store.results import ResultsStore
-
-    ResultsStore.open(DatabaseAddress.parse(url) if url else folder).close()
 
 
 if __name__ == "__main__":
