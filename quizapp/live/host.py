@@ -124,7 +124,7 @@ class LiveHost:
                 f"room {code} plays deck '{state.deck_id}', which is not among the banks given"
             )
         by_id = {q.id: q for q in deck.questions}
-        order = rooms.room_order(store, code)
+        order = state.order
         missing = [qid for qid in order if qid not in by_id]
         if missing:
             raise LookupError(
@@ -132,8 +132,7 @@ class LiveHost:
             )
         saved = {k: v for k, v in state.options.items() if k != "leaderboard"}
         options = RoundOptions.from_saved(saved)
-        seed = int(store.query("SELECT seed FROM rooms WHERE code = ?", (code,))[0][0])
-        return cls(store, deck, code, [by_id[q] for q in order], seed, options, now)
+        return cls(store, deck, code, [by_id[q] for q in order], state.seed, options, now)
 
     # -- the teacher's keys ------------------------------------------------------------------
 

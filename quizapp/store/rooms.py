@@ -28,8 +28,8 @@ from typing import Any
 from quizapp.store.results import ResultsStore
 
 CODE_LETTERS = "ACDEFHJKLMNPRTUVWXY"
-"""Letters of a room code: none that reads as a digit or as another letter aloud (B/8, G/6,
-I/1, O/0, Q, S/5, Z/2; no vowels that would make words... but A and E stay for sound)."""
+"""Letters of a room code: none that is easily misread as a digit or misheard as another
+letter when read aloud (B/8, G/6, I/1, O/0, Q, S/5, Z/2 are left out)."""
 CODE_LENGTH = 4
 NOTIFY_CHANNEL = "quizapp_rooms"
 """PostgreSQL channel told the code of a room whenever it changes."""
@@ -79,6 +79,10 @@ class RoomState:
     answers_in: int
     """Responses to the current question so far."""
     players: int
+    seed: int = 0
+    """The teacher's seed: the order of every question's choices."""
+    order: tuple[str, ...] = ()
+    """The question ids, in the order the room asks them."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,8 @@ def read_room(store: ResultsStore, code: str) -> RoomState:
         roster=tuple(json.loads(row["roster"] or "[]")),
         answers_in=int(answers_in),
         players=int(players),
+        seed=int(row["seed"]),
+        order=tuple(order),
     )
 
 
@@ -194,13 +200,6 @@ def room_version(store: ResultsStore, code: str) -> int | None:
     """The room's change counter (None: no such room): the one value a waiting student polls."""
     rows = store.query("SELECT version FROM rooms WHERE code = ?", (code,))
     return int(rows[0][0]) if rows else None
-
-
-def room_order(store: ResultsStore, code: str) -> tuple[str, ...]:
-    rows = store.query("SELECT question_order FROM rooms WHERE code = ?", (code,))
-    if not rows:
-        raise RoomGone(code)
-    return tuple(json.loads(rows[0][0]))
 
 
 def open_rooms(store: ResultsStore) -> list[str]:
