@@ -52,7 +52,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import shutil
 import signal
@@ -70,7 +69,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.stores import percentile_95, postgres_admin, prepare  # noqa: E402
+from bench.stores import machine, percentile_95, postgres_admin, prepare  # noqa: E402
 
 PYTHON = sys.executable
 RIGHT_SHARE = 0.7
@@ -467,11 +466,7 @@ def main() -> int:
     Path(args.json).write_text(
         json.dumps(
             {
-                "date": time.strftime("%Y-%m-%d"),
-                "machine": f"{platform.machine()}, {platform.python_implementation()} "
-                f"{platform.python_version()}",
-                "cpus": os.cpu_count(),
-                "load_average": os.getloadavg()[0],
+                **machine(),
                 "students": args.students,
                 "think_ms": args.think_ms,
                 "seconds": round(elapsed, 1),

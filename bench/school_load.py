@@ -76,7 +76,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import shutil
 import signal
@@ -96,7 +95,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import write_banks  # noqa: E402
-from bench.stores import percentile_95, postgres_admin, prepare  # noqa: E402
+from bench.stores import machine, percentile_95, postgres_admin, prepare  # noqa: E402
 
 PYTHON = sys.executable
 DECK_ID = "bench-000"
@@ -567,10 +566,7 @@ def main() -> int:
     Path(args.json).write_text(
         json.dumps(
             {
-                "date": time.strftime("%Y-%m-%d"),
-                "machine": f"{platform.machine()}, {platform.python_implementation()} "
-                f"{platform.python_version()}",
-                "cpus": os.cpu_count(),
+                **machine(),
                 "students": args.students,
                 "questions": args.questions,
                 "processes": args.processes,

@@ -1,4 +1,5 @@
-"""What the store benchmarks share: a PostgreSQL server to use, a database made ready, a p95.
+"""What the store benchmarks share: a PostgreSQL server to use, a database made ready, a p95,
+and where a run was measured.
 
 `bench/school_load.py` and `bench/live_reveal.py` run the same load against
 a SQLite file and a PostgreSQL database; both take the server from
@@ -7,10 +8,24 @@ a SQLite file and a PostgreSQL database; both take the server from
 
 from __future__ import annotations
 
+import os
+import platform
+import time
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+
+
+def machine() -> dict[str, Any]:
+    """Where and when a run was measured, for the head of its JSON."""
+    return {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}",
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg()[0],
+    }
 
 
 def percentile_95(values: Sequence[float]) -> float:
