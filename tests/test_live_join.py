@@ -65,6 +65,14 @@ def key_for(host: LiveHost, question: Question, choice: str) -> str:
     return str(host.options_for(question).index(choice) + 1)
 
 
+async def answers_sent(pilot: Pilot[None], app: JoinApp) -> None:
+    """Wait until any answer the last key sent has reached the store (or none was sent)."""
+    await pilot.pause()
+    for worker in [w for w in app.workers if w.group == "answer"]:
+        await worker.wait()
+    await pilot.pause()
+
+
 def given_by(database: TestDatabase, host: LiveHost, name: str) -> list[object]:
     """What `name` gave to the current question, as the store holds it."""
     position = host.state().position
@@ -125,7 +133,7 @@ async def test_two_students_answer_once_each_and_see_their_own_verdict_and_the_c
         await pa.press(key_for(host, first, "China"))  # a second key answers nothing
         await pb.press(key_for(host, first, "China"))
         await until_shown(pb, ben, "✓ Answer in", "Your answer: China")
-        await pa.pause(0.3)
+        await answers_sent(pa, ann)
         assert given_by(database, host, "Ann") == ["South Korea"]
         assert given_by(database, host, "Ben") == ["China"]
         assert "Right" not in shown(ann) and "Not right" not in shown(ben)  # not known yet
@@ -176,7 +184,7 @@ async def test_a_late_joiner_gets_the_question_and_a_reconnect_sees_its_answer(
         assert "Your answer: South Korea" in shown(again)
         assert "Press 1–4" not in shown(again) and "United States" not in shown(again)
         await pilot.press(key_for(host, first, "China"))
-        await pilot.pause(0.3)
+        await answers_sent(pilot, again)
         assert given_by(database, host, "Ann") == ["South Korea"]
 
 
@@ -192,7 +200,7 @@ async def test_a_paused_room_takes_no_answer_until_the_teacher_goes_on(
         host.pause()
         await until_shown(pilot, ann, "⏸ Paused by the teacher")
         await pilot.press(key_for(host, first, "China"))
-        await pilot.pause(0.3)
+        await answers_sent(pilot, ann)
         assert given_by(database, host, "Ann") == []
         host.go_on()
         await wait_until(pilot, lambda: "Paused" not in shown(ann), timeout=20)
