@@ -149,14 +149,19 @@ class Saver:
         writable).
         """
         pending = _Pending(write)
-        with self._lock:
-            if self._closing:
-                raise RuntimeError("the saver is closed")
-            self._queue.append(pending)
-        if write.journaled:
-            self._keep_in_journal(pending)
-        with self._lock:
-            self._lock.notify_all()
+        # Journaled before it is queued, and both under the journal's lock: the saver's
+        # thread then never commits a write whose line is still being written, which
+        # would leave that line in the journal after the write is in (`_finish` empties
+        # the journal only when no journaled write waits, and this one would not count).
+        with self._journal_lock:
+            with self._lock:
+                if self._closing:
+                    raise RuntimeError("the saver is closed")
+            if write.journaled:
+                self._write_journal_line(pending)
+            with self._lock:
+                self._queue.append(pending)
+                self._lock.notify_all()
         self._changed()
 
     @property
@@ -376,14 +381,18 @@ class Saver:
                 self.journal.keep(write)
 
     def _keep_in_journal(self, pending: _Pending) -> None:
+        with self._journal_lock:
+            self._write_journal_line(pending)
+
+    def _write_journal_line(self, pending: _Pending) -> None:
+        """Journal `pending` unless it is already; the caller holds the journal's lock."""
         if pending.journaled or self.journal is None:
             return
-        with self._journal_lock:
-            try:
-                self.journal.keep(pending.write)
-            except OSError:
-                return  # counted as unjournaled: only memory holds it until the database takes it
-            pending.journaled = True
+        try:
+            self.journal.keep(pending.write)
+        except OSError:
+            return  # counted as unjournaled: only memory holds it until the database takes it
+        pending.journaled = True
 
     def _changed(self) -> None:
         """Tell the screens, when what they show of saving has changed.
