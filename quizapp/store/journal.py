@@ -34,6 +34,10 @@ JOURNAL_FOLDER = "unsaved-answers"
 """Beside the database: the folder a teacher sees when answers are waiting."""
 
 
+MAKING_SUFFIX = ".making"
+"""A journal file's name while it is made and locked (`orphans` looks only at `*.jsonl`)."""
+
+
 def journal_folder(database_folder: Path) -> Path:
     return database_folder / JOURNAL_FOLDER
 
@@ -75,9 +79,21 @@ class Journal:
         from quizapp.store.writes import new_uid
 
         path = self.folder / f"{stamp}-{os.getpid()}-{new_uid()[:8]}.jsonl"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # Made under another name and locked before it takes its own: a quiz starting in
+        # this folder (or this quiz's own saver, replaying) would otherwise find it in the
+        # moment between creating and locking, take it for an empty orphan and delete it,
+        # and every line written after would go to a file nobody can find.
+        making = path.with_name(path.name + MAKING_SUFFIX)
+        fd = os.open(making, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.replace(making, path)
+        except OSError:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                making.unlink()
+            raise
         self.path, self._fd = path, fd
 
     def empty(self) -> None:
