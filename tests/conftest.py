@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import textwrap
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,6 +26,9 @@ POSTGRES_FIXTURES = {"postgres_server", "postgres_url", "make_postgres_url", "th
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The decks quizapp keeps for a faster start (quizapp.bank.cache) go to a folder of the
+    # run's own, for every test and every process a test starts: never the user's cache.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="quizapp-test-cache-")
     config.addinivalue_line(
         "markers",
         "postgres: needs a real PostgreSQL server (skipped, with the reason, when none starts)",

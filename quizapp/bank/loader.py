@@ -13,10 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.bank import cache
 from quizapp.bank.model import DEFAULT_MAX_BYTES, Deck
 from quizapp.bank.problems import BankError, Problem
-from quizapp.bank.validate import build_deck
-from quizapp.bank.yaml_reader import YamlSyntaxError, read_yaml
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -79,6 +78,11 @@ def _size(count: int) -> str:
 
 def read_bank_text(path: Path, label: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a bank as UTF-8 text (a BOM is fine), or raise `BankError`."""
+    return bank_text(read_bank_bytes(path, label, max_bytes), label)
+
+
+def read_bank_bytes(path: Path, label: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A bank's bytes, or `BankError` when it is too big or cannot be read."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -93,11 +97,15 @@ def read_bank_text(path: Path, label: str, max_bytes: int = DEFAULT_MAX_BYTES) -
                     )
                 ]
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise BankError(
             [Problem(label, None, f"cannot read the file: {error.strerror or error}")]
         ) from None
+
+
+def bank_text(data: bytes, label: str) -> str:
+    """A bank's bytes as UTF-8 text (a BOM is fine), or `BankError` saying where they are not."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -161,6 +169,15 @@ def check_deck(
         text = read_bank_text(path, label, max_bytes)
     except BankError as error:
         return None, error.problems
+    return _deck_from_text(text, path, label)
+
+
+def _deck_from_text(text: str, path: Path, label: str) -> tuple[Deck | None, list[Problem]]:
+    # PyYAML and the validator are imported here, when a bank is read: a start whose
+    # banks are all in the cache (`quizapp.bank.cache`) draws its first frame without them.
+    from quizapp.bank.validate import build_deck
+    from quizapp.bank.yaml_reader import YamlSyntaxError, read_yaml
+
     with without_cycle_collection():
         try:
             document = read_yaml(text)
@@ -188,23 +205,52 @@ def check_decks(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Ba
             if deck is None:
                 continue
             check.decks.append(deck)
-            if deck.id in first_file:
-                check.problems.append(
-                    Problem(
-                        str(path),
-                        None,
-                        f"deck id '{deck.id}' is also used by {first_file[deck.id]}; "
-                        "give one of them another `deck:` id",
-                    )
-                )
-                continue
-            first_file[deck.id] = path
+            check.problems.extend(_id_taken(deck, path, first_file))
     return check
 
 
+def _id_taken(deck: Deck, path: Path, first_file: dict[str, Path]) -> list[Problem]:
+    """The problem of a deck whose id an earlier file's deck has; notes the id if free."""
+    if deck.id not in first_file:
+        first_file[deck.id] = path
+        return []
+    return [
+        Problem(
+            str(path),
+            None,
+            f"deck id '{deck.id}' is also used by {first_file[deck.id]}; "
+            "give one of them another `deck:` id",
+        )
+    ]
+
+
 def load_decks(files: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Deck]:
-    """Load every file; raise one `BankError` with the problems of all of them."""
-    check = check_decks(files, max_bytes)
-    if check.problems:
-        raise BankError(check.problems)
-    return check.decks
+    """Load every file; raise one `BankError` with the problems of all of them.
+
+    A bank read before with the same bytes comes from `quizapp.bank.cache`;
+    a bank read now that has no problems is kept there for the next start.
+    """
+    decks: list[Deck] = []
+    problems: list[Problem] = []
+    first_file: dict[str, Path] = {}
+    with without_cycle_collection():
+        for path in files:
+            label = str(path)
+            try:
+                data = read_bank_bytes(path, label, max_bytes)
+                deck = cache.recall(path, data)
+                if deck is None:
+                    deck, found = _deck_from_text(bank_text(data, label), path, label)
+                    if deck is not None and not found:
+                        cache.keep(path, data, deck)
+                    problems.extend(found)
+            except BankError as error:
+                problems.extend(error.problems)
+                continue
+            if deck is None:
+                continue
+            decks.append(deck)
+            problems.extend(_id_taken(deck, path, first_file))
+    if problems:
+        raise BankError(problems)
+    return decks
