@@ -154,3 +154,36 @@ def test_a_cache_folder_that_cannot_be_made_only_slows_the_start(
     path = write_bank(BANK)
     assert [d.id for d in load_decks([path])] == ["cache-check"]
     assert [d.id for d in load_decks([path])] == ["cache-check"]
+
+
+def test_the_first_start_reads_its_banks_in_a_child_that_keeps_them(
+    write_bank: Callable[..., Path], own_cache: Path
+) -> None:
+    """`quizapp` reads a changed bank in a forked child while it imports Textual.
+
+    Run in a process of its own (forking pytest would copy its threads); the child
+    says nothing, and the parent then finds the deck kept.
+    """
+    path = write_bank(BANK)
+    program = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from quizapp.bank import cache\n"
+        "from quizapp.cli.arguments import play_parser\n"
+        "from quizapp.cli.read_ahead import read_banks_ahead\n"
+        "args = play_parser().parse_args([sys.argv[1]])\n"
+        "ahead = read_banks_ahead(args)\n"
+        "print(ahead is not None, end=' ')\n"
+        "ahead.wait()\n"
+        "print(cache.holds(Path(sys.argv[1])), read_banks_ahead(args) is None)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "XDG_CACHE_HOME": str(own_cache)},
+    )
+    assert done.stdout.split() == ["True", "True", "True"]  # forked; kept; nothing left to read
+    assert done.stderr == ""

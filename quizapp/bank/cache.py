@@ -95,6 +95,17 @@ def _cache_file(path: Path) -> Path:
     return cache_folder() / f"{path.stem[:40]}-{zlib.crc32(resolved.encode()):08x}.pickle"
 
 
+def holds(path: Path) -> bool:
+    """Whether a deck is kept for the bank at `path` as its file is now (without building it)."""
+    try:
+        data = path.read_bytes()
+        with _cache_file(path).open("rb") as file:
+            unpickler = _DeckUnpickler(file)
+            return bool(unpickler.load() == _key(path) and unpickler.load() == data)
+    except Exception:  # noqa: BLE001 - a cache that cannot be read holds nothing
+        return False
+
+
 def recall(path: Path, data: bytes) -> Deck | None:
     """The deck kept for the bank at `path` whose bytes are `data`, or None."""
     try:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from quizapp.cli.arguments import UsageError, data_folder, store_address
 from quizapp.cli.banks import BanksRefused, load_banks
+from quizapp.cli.read_ahead import read_banks_ahead
 from quizapp.engine.scoring import Scoring
 from quizapp.engine.session import Mode, RoundOptions, on_topics
 from quizapp.roster import load_roster
@@ -76,6 +77,11 @@ def run_play(args: argparse.Namespace, review: bool = False) -> int:
     """Load the banks and start the quiz; the results database opens in the background."""
     folder = data_folder(args)
     address = store_address(args)
+    ahead = None if bank_key(args) in PRELOADED else read_banks_ahead(args)
+    if ahead is not None:
+        from quizapp.ui.app import make_app  # Textual, while the child reads the banks
+
+        ahead.wait()
     try:
         decks = _decks(args)
     except BanksRefused:
