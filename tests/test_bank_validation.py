@@ -888,3 +888,21 @@ def test_many_split_lines_are_matched_to_their_problems_linearly(
         "'answer' from line 7, " + SPLIT_FIX
     )
     assert checks <= 2 * len(problems)
+
+
+def test_a_big_folder_checked_on_every_core_gives_what_one_process_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Worker processes read the same decks and problems as this process, in file order."""
+    from quizapp.bank import loader
+
+    banks = Path(__file__).parent / "banks"
+    files = loader.find_bank_files([banks / "good", banks / "bad"])
+    here = [loader.check_deck(path) for path in files]
+    assert loader._check_in_workers(files, loader.DEFAULT_MAX_BYTES, workers=2) == here
+    one_process = loader.check_decks(files)
+    monkeypatch.setattr(loader, "PARALLEL_FROM_BYTES", 0)  # as if the folder were big
+    every_core = loader.check_decks(files)
+    assert every_core.decks == one_process.decks
+    assert [str(p) for p in every_core.problems] == [str(p) for p in one_process.problems]
+    assert len(one_process.problems) >= len(list((banks / "bad").glob("*.yaml")))
