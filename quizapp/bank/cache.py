@@ -40,7 +40,7 @@ from quizapp.bank import model
 from quizapp.bank.model import Deck
 
 CACHE_FORMAT = 1
-"""Raised when what a cache file holds changes shape."""
+"""Changed whenever what a cache file holds changes shape (older files are then read past)."""
 
 _BUILDS = {
     ("pathlib", "PosixPath"),

@@ -230,8 +230,8 @@ def _check_each(files: list[Path], max_bytes: int) -> list[tuple[Deck | None, li
         if cores > 1 and len(files) > 1 and _bytes_of(files) >= PARALLEL_FROM_BYTES:
             try:
                 return _check_in_workers(files, max_bytes, min(cores, len(files)))
-            except (OSError, ImportError, ValueError):
-                pass  # no processes to be had here (no /dev/shm, say): read them in this one
+            except Exception:  # noqa: BLE001 - read here instead, where a real fault shows itself
+                pass  # no processes to be had (no /dev/shm, a worker killed for memory, …)
         return [check_deck(path, max_bytes=max_bytes) for path in files]
 
 

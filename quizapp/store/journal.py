@@ -83,11 +83,14 @@ class Journal:
         # this folder (or this quiz's own saver, replaying) would otherwise find it in the
         # moment between creating and locking, take it for an empty orphan and delete it,
         # and every line written after would go to a file nobody can find.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+        if fcntl is None:  # no locks to take (and an open file cannot be renamed on Windows)
+            self.path, self._fd = path, os.open(path, flags, 0o644)
+            return
         making = path.with_name(path.name + MAKING_SUFFIX)
-        fd = os.open(making, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+        fd = os.open(making, flags, 0o644)
         try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.replace(making, path)
         except OSError:
             os.close(fd)
