@@ -19,10 +19,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 from quizapp import __version__
 from quizapp.bank.model import DEFAULT_MAX_BYTES
+from quizapp.engine.options import Mode
 from quizapp.engine.scoring import Scoring
-from quizapp.engine.session import Mode
-from quizapp.report import FORMATS
-from quizapp.serve.limits import DEFAULT_MAX_SESSIONS
 from quizapp.store.address import (
     DATABASE_VARIABLE,
     BadAddress,
@@ -323,6 +321,8 @@ def _add_round_rules(parser: argparse.ArgumentParser) -> None:
 
 def serve_parser() -> QuizArgumentParser:
     """The parser for `quizapp serve`: the play options, plus where to listen."""
+    from quizapp.serve.limits import DEFAULT_MAX_SESSIONS  # imported by the one command using it
+
     parser = play_parser("quizapp serve")
     parser.description = (
         "Serve the quiz to browsers (one quiz per tab); every result goes to one data folder."
@@ -444,6 +444,8 @@ def host_parser() -> QuizArgumentParser:
 
 def report_parser() -> QuizArgumentParser:
     """The parser for `quizapp report`."""
+    from quizapp.report import FORMATS  # imported by the one command using it
+
     parser = QuizArgumentParser(
         prog="quizapp report",
         description="The teacher's report over a data folder, per deck: each student's rounds "

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from quizapp.cli.arguments import UsageError, data_folder, store_address
 from quizapp.cli.banks import BanksRefused, load_banks
 from quizapp.cli.read_ahead import read_banks_ahead
+from quizapp.engine.options import Mode, RoundOptions, on_topics
 from quizapp.engine.scoring import Scoring
-from quizapp.engine.session import Mode, RoundOptions, on_topics
 from quizapp.roster import load_roster
 from quizapp.store.address import DATABASE_VARIABLE, DatabaseAddress
 from quizapp.text.names import BadName, clean_name

@@ -16,10 +16,10 @@ _HOMES = {
     "grade": "grading",
     "Answer": "session",
     "AskedQuestion": "session",
-    "Mode": "session",
+    "Mode": "options",
     "QuizSession": "session",
     "RoundError": "session",
-    "RoundOptions": "session",
+    "RoundOptions": "options",
     "RoundResults": "session",
     "TopicResult": "session",
 }

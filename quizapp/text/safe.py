@@ -24,7 +24,6 @@ hides in a bank.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import unicodedata
@@ -154,6 +153,8 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     controls and line separators raw; these can only stand inside strings,
     so escaping them there keeps the JSON valid and the same data.
     """
+    import json  # only the commands that write JSON need it, never the quiz's first frame
+
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 

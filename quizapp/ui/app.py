@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from quizapp.bank.model import Deck
-from quizapp.engine.session import Clock, QuizSession, RoundKind, RoundOptions, on_topics
+from quizapp.engine.options import Clock, RoundKind, RoundOptions, on_topics
 from quizapp.roster import Roster
 from quizapp.store.clock import Now, utc_now
 from quizapp.store.journal import journal_folder
@@ -35,6 +35,7 @@ from quizapp.ui.screens.start import StartScreen
 from quizapp.ui.unsaved import confirm_quit, saving_status
 
 if TYPE_CHECKING:
+    from quizapp.engine.session import QuizSession
     from quizapp.store.address import DatabaseAddress
     from quizapp.store.results import ResultsStore
     from quizapp.store.review import ReviewScheduler
@@ -225,6 +226,7 @@ class QuizApp(QuizappApp[None]):
 
     def _session(self, event: RoundRequested) -> tuple[QuizSession | None, str]:
         """The round asked for (new, retry, review, or resumed), and a note for the student."""
+        from quizapp.engine.session import QuizSession
         from quizapp.store.clock import stamp
         from quizapp.store.resume import resumed_session
         from quizapp.store.review import review_questions

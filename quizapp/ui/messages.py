@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from quizapp.bank.model import Deck, Question
-from quizapp.engine.grading import Response
-from quizapp.engine.session import RoundKind
+from quizapp.engine.options import RoundKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # an annotation only: grading is imported with the round's screens
+    from quizapp.engine.grading import Response
     from quizapp.store.results import SavedAttempt
 
 

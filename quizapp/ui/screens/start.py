@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
 from quizapp.bank.model import Deck
-from quizapp.engine.session import Mode, RoundKind, RoundOptions, on_topics
+from quizapp.engine.options import Mode, RoundKind, RoundOptions, on_topics
 from quizapp.store.saver import SaveStatus
 from quizapp.text.names import BadName, clean_name
 from quizapp.text.wording import plural
