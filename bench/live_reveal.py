@@ -30,7 +30,7 @@ How the room is simulated:
   and opens the next question; `--questions` of them (at most the 8 of
   tests/banks/good/engine.yaml, every type a live room asks), then `end`.
 * Times: every process stamps `time.monotonic()`. On Linux that is
-  CLOCK_MONOTONIC, one clock for the whole machine, so a child's stamp and
+  CLOCK_MONOTONIC, one clock for the whole so a child's stamp and
   the host's are directly comparable, and unlike `time.time()` it cannot be
   stepped by NTP in the middle of a run. (perf_counter is the same clock on
   Linux, but Python does not promise it is shared between processes.)
@@ -69,7 +69,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.stores import machine, percentile_95, postgres_admin, prepare  # noqa: E402
+from bench.stores import percentile_95, postgres_admin, prepare, write_results  # noqa: E402
 
 PYTHON = sys.executable
 RIGHT_SHARE = 0.7
@@ -463,19 +463,12 @@ def main() -> int:
             print(f"{r['engine']}: {problem}")
     elapsed = time.perf_counter() - begun
     print(f"{args.students} students × {results[0]['questions']} questions · {elapsed:.0f} s")
-    Path(args.json).write_text(
-        json.dumps(
-            {
-                **machine(),
-                "students": args.students,
-                "think_ms": args.think_ms,
-                "seconds": round(elapsed, 1),
-                "results": finite(results),
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
+    write_results(
+        args.json,
+        students=args.students,
+        think_ms=args.think_ms,
+        seconds=round(elapsed, 1),
+        results=finite(results),
     )
     return 0 if results and all(r["ok"] for r in results) else 1
 

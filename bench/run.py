@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import terminal  # noqa: E402
 from bench.generate import fill_store, write_banks  # noqa: E402
+from bench.stores import write_results  # noqa: E402
 
 PYTHON = sys.executable
 START_TEXT = "Start (Enter)"
@@ -381,20 +381,11 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     judged = [f for f in figures if f.target != float("inf")]
     print(f"\n{sum(f.met for f in judged)} of {len(judged)} targets met · {elapsed:.0f} s in all")
-    Path(args.json).write_text(
-        json.dumps(
-            {
-                "date": time.strftime("%Y-%m-%d"),
-                "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
-                "cpus": os.cpu_count(),
-                "runs": args.runs,
-                "seconds": round(elapsed, 1),
-                "figures": [asdict(f) | {"score": f.score, "met": f.met} for f in figures],
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
+    write_results(
+        args.json,
+        runs=args.runs,
+        seconds=round(elapsed, 1),
+        figures=[asdict(f) | {"score": f.score, "met": f.met} for f in figures],
     )
     return 0
 

@@ -95,7 +95,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import write_banks  # noqa: E402
-from bench.stores import machine, percentile_95, postgres_admin, prepare  # noqa: E402
+from bench.stores import percentile_95, postgres_admin, prepare, write_results  # noqa: E402
 
 PYTHON = sys.executable
 DECK_ID = "bench-000"
@@ -563,21 +563,14 @@ def main() -> int:
         )
     elapsed = time.perf_counter() - begun
     print(f"{args.students} students × {args.questions} questions · {elapsed:.0f} s in all")
-    Path(args.json).write_text(
-        json.dumps(
-            {
-                **machine(),
-                "students": args.students,
-                "questions": args.questions,
-                "processes": args.processes,
-                "think_ms": args.think_ms,
-                "seconds": round(elapsed, 1),
-                "results": results,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
+    write_results(
+        args.json,
+        students=args.students,
+        questions=args.questions,
+        processes=args.processes,
+        think_ms=args.think_ms,
+        seconds=round(elapsed, 1),
+        results=results,
     )
     return 0 if results and all(r["ok"] for r in results) else 1
 

@@ -8,6 +8,7 @@ a SQLite file and a PostgreSQL database; both take the server from
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import time
@@ -17,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 
-def machine() -> dict[str, Any]:
-    """Where and when a run was measured, for the head of its JSON."""
-    return {
+def write_results(path: str | Path, **figures: Any) -> None:
+    """Write a run's figures as JSON, headed by where and when it was measured."""
+    measured = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {platform.python_implementation()} "
         f"{platform.python_version()}",
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg()[0],
     }
+    text = json.dumps({**measured, **figures}, indent=2) + "\n"
+    Path(path).write_text(text, encoding="utf-8")
 
 
 def percentile_95(values: Sequence[float]) -> float:
