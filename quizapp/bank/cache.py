@@ -98,25 +98,27 @@ def _cache_file(path: Path) -> Path:
 def holds(path: Path) -> bool:
     """Whether a deck is kept for the bank at `path` as its file is now (without building it)."""
     try:
-        data = path.read_bytes()
-        with _cache_file(path).open("rb") as file:
-            unpickler = _DeckUnpickler(file)
-            return bool(unpickler.load() == _key(path) and unpickler.load() == data)
-    except Exception:  # noqa: BLE001 - a cache that cannot be read holds nothing
+        return _kept(path, path.read_bytes(), build=False) is not None
+    except OSError:
         return False
 
 
 def recall(path: Path, data: bytes) -> Deck | None:
     """The deck kept for the bank at `path` whose bytes are `data`, or None."""
+    deck = _kept(path, data, build=True)
+    return deck if isinstance(deck, Deck) else None
+
+
+def _kept(path: Path, data: bytes, *, build: bool) -> object:
+    """What is kept for `path` if it was kept for these bytes (the deck, or True unbuilt)."""
     try:
         with _cache_file(path).open("rb") as file:
             unpickler = _DeckUnpickler(file)
             if unpickler.load() != _key(path) or unpickler.load() != data:
                 return None
-            deck = unpickler.load()
+            return unpickler.load() if build else True
     except Exception:  # noqa: BLE001 - a cache that cannot be used is read from the bank instead
         return None
-    return deck if isinstance(deck, Deck) else None
 
 
 def keep(path: Path, data: bytes, deck: Deck) -> None:
